@@ -1,0 +1,69 @@
+//! Pagination of lists: a bounded page size and an offset.
+
+use serde::{Deserialize, Serialize};
+
+/// The largest page any list returns, so that no request can ask for the whole table.
+pub const MAX_PAGE_SIZE: u32 = 200;
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
+/// Which slice of a list to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRequest {
+    pub limit: u32,
+    pub offset: u64,
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        Self {
+            limit: DEFAULT_PAGE_SIZE,
+            offset: 0,
+        }
+    }
+}
+
+impl PageRequest {
+    /// Clamps what a caller asked for into the allowed range.
+    pub fn new(limit: Option<u32>, offset: Option<u64>) -> Self {
+        Self {
+            limit: limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE),
+            offset: offset.unwrap_or(0),
+        }
+    }
+}
+
+/// One page of results with the total, so clients can page on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u64,
+}
+
+impl<T> Page<T> {
+    pub fn next_offset(&self) -> Option<u64> {
+        let next = self.offset + u64::from(self.limit);
+        (next < self.total).then_some(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_size_is_clamped() {
+        assert_eq!(PageRequest::new(Some(0), None).limit, 1);
+        assert_eq!(PageRequest::new(Some(10_000), None).limit, MAX_PAGE_SIZE);
+        assert_eq!(PageRequest::new(None, None).limit, DEFAULT_PAGE_SIZE);
+    }
+
+    #[test]
+    fn next_offset_stops_at_the_end() {
+        let page = Page::<u8> { items: vec![], total: 120, limit: 50, offset: 100 };
+        assert_eq!(page.next_offset(), None);
+        let page = Page::<u8> { items: vec![], total: 120, limit: 50, offset: 50 };
+        assert_eq!(page.next_offset(), Some(100));
+    }
+}

@@ -1,0 +1,174 @@
+//! The permission matrix: which role may do what. Every route and use case asks here, and
+//! `docs/permissions.md` is generated from this table (a test keeps the two equal).
+
+use crate::roles::Role;
+use serde::{Deserialize, Serialize};
+
+/// Something a person may be allowed to do within one organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Permission {
+    /// See the organisation's profile and settings.
+    OrgView,
+    /// Change the organisation's profile and security settings.
+    OrgEdit,
+    /// See who the members are and their roles.
+    MembersView,
+    /// Invite members, change roles, remove members.
+    MembersManage,
+    /// Read the organisation's audit log.
+    AuditView,
+}
+
+impl Permission {
+    pub const ALL: &'static [Permission] = &[
+        Permission::OrgView,
+        Permission::OrgEdit,
+        Permission::MembersView,
+        Permission::MembersManage,
+        Permission::AuditView,
+    ];
+
+    /// Reading permissions are the only ones a read-only API token or an oversight grant
+    /// can carry.
+    pub fn is_read(self) -> bool {
+        matches!(self, Permission::OrgView | Permission::MembersView | Permission::AuditView)
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Permission::OrgView => "See the organisation's profile",
+            Permission::OrgEdit => "Change the organisation's profile and security settings",
+            Permission::MembersView => "See members and their roles",
+            Permission::MembersManage => "Invite members, change roles, remove members",
+            Permission::AuditView => "Read the audit log",
+        }
+    }
+}
+
+/// How a person reaches an organisation: as its member, or as a regulator whose remit
+/// covers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Access {
+    Member(Role),
+    /// Oversight through a regulator's remit, carrying the role held in the regulator body.
+    Oversight(Role),
+}
+
+/// What a request may do: the caller's access, narrowed by the credential used (a read-only
+/// API token can never write, whatever the role).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    pub access: Access,
+    pub read_only: bool,
+}
+
+impl Grant {
+    pub fn allows(self, permission: Permission) -> bool {
+        if self.read_only && !permission.is_read() {
+            return false;
+        }
+        match self.access {
+            Access::Member(role) => member_allows(role, permission),
+            Access::Oversight(role) => oversight_allows(role, permission),
+        }
+    }
+}
+
+/// The matrix for members of the organisation itself.
+pub fn member_allows(role: Role, permission: Permission) -> bool {
+    use Permission::*;
+    use Role::*;
+    match permission {
+        OrgView => true,
+        OrgEdit | MembersManage => role == Owner,
+        // Auditors are outsiders given read access to the evidence, not to the staff list.
+        MembersView => role != Auditor,
+        AuditView => matches!(
+            role,
+            Owner | SeniorExecutive | SecurityLead | IgLead | Auditor | Inspector | Analyst
+        ),
+    }
+}
+
+/// The matrix for a regulator looking into an organisation in its remit: read-only, and only
+/// for the regulator's own oversight roles.
+pub fn oversight_allows(role: Role, permission: Permission) -> bool {
+    matches!(role, Role::Inspector | Role::Analyst)
+        && matches!(permission, Permission::OrgView | Permission::MembersView | Permission::AuditView)
+}
+
+/// Renders the matrix as the Markdown table kept in `docs/permissions.md`.
+pub fn matrix_markdown() -> String {
+    let mut out = String::from(
+        "# Permissions\n\nGenerated from `crates/hygeia-domain/src/permissions.rs` by \
+         `hygeia permissions`; a test fails if this file and the code differ.\n\n\
+         A person reaches an organisation as a member (with one role) or, for regulator roles, \
+         through the remit of their regulator body (read-only oversight). Read-only API tokens \
+         carry only the read permissions. A request for an organisation the caller cannot \
+         reach answers 404, never 403, so that ids of other organisations reveal nothing.\n\n\
+         ## Members\n\n| permission |",
+    );
+    for role in Role::ALL {
+        out.push_str(&format!(" {} |", role.code()));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(Role::ALL.len()));
+    out.push('\n');
+    for p in Permission::ALL {
+        out.push_str(&format!("| {} |", p.describe()));
+        for role in Role::ALL {
+            out.push_str(if member_allows(*role, *p) { " yes |" } else { " – |" });
+        }
+        out.push('\n');
+    }
+    out.push_str("\n## Oversight (regulator roles, organisations in the remit)\n\n| permission | inspector | analyst |\n|---|---|---|\n");
+    for p in Permission::ALL {
+        let cell = |r| if oversight_allows(r, *p) { "yes" } else { "–" };
+        out.push_str(&format!("| {} | {} | {} |\n", p.describe(), cell(Role::Inspector), cell(Role::Analyst)));
+    }
+    out.push_str(
+        "\n## Platform administrators\n\nA platform administrator (a property of the account) \
+         may create organisations and set their regulator; it gives no access to any \
+         organisation's data unless the person is also a member.\n",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_only_grants_never_write() {
+        for role in Role::ALL {
+            for p in Permission::ALL {
+                let grant = Grant { access: Access::Member(*role), read_only: true };
+                if grant.allows(*p) {
+                    assert!(p.is_read(), "{role:?} {p:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn oversight_is_read_only_and_regulator_only() {
+        for role in Role::ALL {
+            for p in Permission::ALL {
+                if oversight_allows(*role, *p) {
+                    assert!(p.is_read());
+                    assert!(matches!(role, Role::Inspector | Role::Analyst));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_owners_manage() {
+        for role in Role::ALL {
+            assert_eq!(member_allows(*role, Permission::MembersManage), *role == Role::Owner);
+        }
+        assert!(!member_allows(Role::Auditor, Permission::MembersView));
+        assert!(member_allows(Role::Auditor, Permission::AuditView));
+        assert!(!member_allows(Role::Contributor, Permission::AuditView));
+    }
+}
