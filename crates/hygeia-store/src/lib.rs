@@ -1,1 +1,16 @@
+//! Hygeia's storage. One set of SQL, written once in `ops/` and compiled twice, once for
+//! SQLite and once for PostgreSQL (each backend module includes `ops/` with its own `Db` type),
+//! so both backends run exactly the same statements and the conformance tests cover both.
+//!
+//! Every public method is one use case and one transaction; when it changes organisation data
+//! it appends the audit record inside that same transaction.
 
+mod error;
+pub mod model;
+mod postgres;
+pub mod schema;
+mod sqlite;
+mod store;
+
+pub use error::StoreError;
+pub use store::{Backend, Store};

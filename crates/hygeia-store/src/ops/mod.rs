@@ -1,0 +1,36 @@
+//! The SQL of every use case, written once. This module is compiled twice: `sqlite` and
+//! `postgres` each include it with their own `Db` and `Repo`, so a statement here must mean
+//! the same on both (`$n` placeholders, `returning`, `on conflict` all do). Column types differ
+//! only in the migrations; values cross as the same Rust types on both.
+
+/// Builds SQL from constant pieces of this crate (shared column lists, table names from
+/// `schema`) and marks it safe. Never give it anything that came from a request.
+macro_rules! composed {
+    ($($arg:tt)*) => {
+        sqlx::AssertSqlSafe(format!($($arg)*))
+    };
+}
+
+mod audit;
+mod backup;
+mod invitations;
+mod members;
+mod migrate;
+mod orgs;
+mod rows;
+mod sessions;
+mod throttle;
+mod tokens;
+mod users;
+
+pub(super) use super::{Db, Repo};
+
+/// A row of whichever backend this copy is compiled for.
+pub(super) type Row = <Db as sqlx::Database>::Row;
+/// A write transaction of this backend.
+pub(super) type Tx<'a> = sqlx::Transaction<'a, Db>;
+
+/// Converts a count or offset for binding: both backends bind 64-bit integers.
+pub(super) fn int(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,161 @@
+//! Accounts: creation, passwords, multi-factor authentication.
+
+use super::{Repo, rows};
+use super::audit::append;
+use crate::StoreError;
+use crate::model::{NewAudit, User};
+use hygeia_domain::ids::UserId;
+
+impl Repo {
+    pub async fn create_user(&self, user: &User, audit: &NewAudit) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        insert_user(&mut tx, user).await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn get_user(&self, id: UserId) -> Result<User, StoreError> {
+        let row = sqlx::query(composed!("select {} from users u where u.id = $1", rows::USER_COLUMNS))
+            .bind(id.0)
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        rows::user(&row)
+    }
+
+    pub async fn find_user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(composed!("select {} from users u where u.email = $1", rows::USER_COLUMNS))
+            .bind(email)
+            .fetch_optional(self.reader())
+            .await?;
+        row.as_ref().map(rows::user).transpose()
+    }
+
+    pub async fn set_password(&self, user: UserId, hash: &str, at: i64, audit: &NewAudit) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("update users set password_hash = $2, updated_at = $3 where id = $1")
+            .bind(user.0)
+            .bind(hash)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores a new, not yet confirmed TOTP secret (set-up started).
+    pub async fn start_totp(&self, user: UserId, secret: &str, at: i64) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("update users set totp_secret = $2, totp_enabled = $3, totp_last_step = null, updated_at = $4 where id = $1 and totp_enabled = $5")
+            .bind(user.0)
+            .bind(secret)
+            .bind(false)
+            .bind(at)
+            .bind(false)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Turns TOTP on after the user proved they can produce codes, replacing the recovery
+    /// codes with new ones (stored as hashes).
+    pub async fn enable_totp(
+        &self,
+        user: UserId,
+        step: i64,
+        recovery_hashes: &[String],
+        at: i64,
+        audit: &NewAudit,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("update users set totp_enabled = $2, totp_last_step = $3, updated_at = $4 where id = $1")
+            .bind(user.0)
+            .bind(true)
+            .bind(step)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("delete from recovery_codes where user_id = $1").bind(user.0).execute(&mut *tx).await?;
+        for hash in recovery_hashes {
+            sqlx::query("insert into recovery_codes (user_id, code_hash) values ($1, $2)")
+                .bind(user.0)
+                .bind(hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records the step of an accepted code, refusing (false) if that step or a later one was
+    /// already used: the check and the write are one statement, so a code cannot be replayed
+    /// by two requests racing.
+    pub async fn use_totp_step(&self, user: UserId, step: i64) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "update users set totp_last_step = $2 where id = $1 and (totp_last_step is null or totp_last_step < $2)",
+        )
+        .bind(user.0)
+        .bind(step)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Spends a recovery code; false if it is unknown or already used.
+    pub async fn use_recovery_code(&self, user: UserId, hash: &str, at: i64, audit: &NewAudit) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "update recovery_codes set used_at = $3 where user_id = $1 and code_hash = $2 and used_at is null",
+        )
+        .bind(user.0)
+        .bind(hash)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn unused_recovery_codes(&self, user: UserId) -> Result<u64, StoreError> {
+        rows::count(
+            &sqlx::query("select count(*) from recovery_codes where user_id = $1 and used_at is null")
+                .bind(user.0)
+                .fetch_one(self.reader())
+                .await?,
+        )
+    }
+
+    pub async fn count_users(&self) -> Result<u64, StoreError> {
+        rows::count(&sqlx::query("select count(*) from users").fetch_one(self.reader()).await?)
+    }
+}
+
+pub(super) async fn insert_user(tx: &mut super::Tx<'_>, user: &User) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into users (id, email, display_name, password_hash, is_platform_admin, totp_secret, totp_enabled, totp_last_step, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(user.id.0)
+    .bind(user.email.as_str())
+    .bind(&user.display_name)
+    .bind(&user.password_hash)
+    .bind(user.is_platform_admin)
+    .bind(&user.totp_secret)
+    .bind(user.totp_enabled)
+    .bind(user.totp_last_step)
+    .bind(user.created_at)
+    .bind(user.updated_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! The PostgreSQL backend, for a group or a whole sector.
+
+use crate::StoreError;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{Pool, Transaction};
+use std::time::Duration;
+
+pub(crate) type Db = sqlx::Postgres;
+
+#[path = "../ops/mod.rs"]
+mod ops;
+
+pub struct Repo {
+    pool: Pool<Db>,
+}
+
+impl Repo {
+    const MIGRATIONS: &'static [(i64, &'static str, &'static str)] =
+        &[(1, "foundation", include_str!("../../migrations/postgres/0001_foundation.sql"))];
+
+    pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .map_err(|e| StoreError::Unavailable(redact(&e.to_string(), url)))?;
+        Ok(Self { pool })
+    }
+
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Db>, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+
+    pub(crate) fn reader(&self) -> &Pool<Db> {
+        &self.pool
+    }
+
+    /// Two servers starting at once must not both apply a migration.
+    async fn lock_migrations(tx: &mut Transaction<'_, Db>) -> Result<(), StoreError> {
+        sqlx::query("select pg_advisory_xact_lock(4_817_220)").execute(&mut **tx).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Keeps a password in the URL out of error messages and logs.
+fn redact(message: &str, url: &str) -> String {
+    match url.split_once("://").and_then(|(_, rest)| rest.split_once('@')).and_then(|(cred, _)| cred.split_once(':')) {
+        Some((_, password)) if !password.is_empty() => message.replace(password, "***"),
+        _ => message.to_owned(),
+    }
+}

@@ -1,0 +1,68 @@
+//! The embedded SQLite backend: one file under the data folder, WAL journal, foreign keys on.
+//! One writer connection (SQLite allows one writer at a time; queueing in the pool is cheaper
+//! than retrying on SQLITE_BUSY) and a pool of read-only connections that WAL lets run
+//! alongside it.
+
+use crate::StoreError;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Pool, Transaction};
+use std::path::Path;
+use std::time::Duration;
+
+pub(crate) type Db = sqlx::Sqlite;
+
+#[path = "../ops/mod.rs"]
+mod ops;
+
+pub struct Repo {
+    writer: Pool<Db>,
+    reader: Pool<Db>,
+}
+
+impl Repo {
+    const MIGRATIONS: &'static [(i64, &'static str, &'static str)] =
+        &[(1, "foundation", include_str!("../../migrations/sqlite/0001_foundation.sql"))];
+
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // NORMAL in WAL mode: a commit is in the OS before it is acknowledged, so it
+            // survives the process being killed; only power loss can take the last commits.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
+        Ok(Self { writer, reader })
+    }
+
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Db>, StoreError> {
+        Ok(self.writer.begin().await?)
+    }
+
+    pub(crate) fn reader(&self) -> &Pool<Db> {
+        &self.reader
+    }
+
+    /// SQLite has one writer, so migrations cannot race.
+    async fn lock_migrations(_tx: &mut Transaction<'_, Db>) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}

@@ -1,0 +1,138 @@
+//! `Store`: the backend chosen at run time, with one method per use case. Each method runs
+//! the same SQL on whichever backend is open (see `ops/`).
+
+use crate::StoreError;
+use crate::model::*;
+use crate::schema::{RowSink, Table};
+use hygeia_domain::audit::AuditRecord;
+use hygeia_domain::ids::*;
+use hygeia_domain::page::{Page, PageRequest};
+use hygeia_domain::roles::Role;
+use serde_json::{Map, Value};
+use std::path::Path;
+
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub enum Store {
+    Sqlite(crate::sqlite::Repo),
+    Postgres(crate::postgres::Repo),
+}
+
+impl Store {
+    /// Opens the database: a `postgres://` (or `postgresql://`) URL, or else the SQLite file
+    /// `hygeia.db` in `data_dir`. Does not migrate; call `migrate`.
+    pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Self, StoreError> {
+        match database_url {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(Store::Postgres(crate::postgres::Repo::open(url, 16).await?))
+            }
+            Some(url) if url.starts_with("sqlite://") => {
+                let path = url.trim_start_matches("sqlite://");
+                Ok(Store::Sqlite(crate::sqlite::Repo::open(Path::new(path)).await?))
+            }
+            Some(other) => Err(StoreError::Unavailable(format!(
+                "the database URL must start with postgres:// or sqlite:// (got '{}')",
+                other.split("://").next().unwrap_or_default()
+            ))),
+            None => {
+                std::fs::create_dir_all(data_dir).map_err(|e| {
+                    StoreError::Unavailable(format!("cannot create the data folder {}: {e}", data_dir.display()))
+                })?;
+                Ok(Store::Sqlite(crate::sqlite::Repo::open(&data_dir.join("hygeia.db")).await?))
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Store::Sqlite(r) => r.close().await,
+            Store::Postgres(r) => r.close().await,
+        }
+    }
+}
+
+/// Writes each use-case method once, forwarding to whichever backend is open.
+macro_rules! delegate {
+    ($(fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        impl Store {
+            $(
+                pub async fn $name(&self, $($arg: $ty),*) -> Result<$ret, StoreError> {
+                    match self {
+                        Store::Sqlite(r) => r.$name($($arg),*).await,
+                        Store::Postgres(r) => r.$name($($arg),*).await,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+delegate! {
+    fn list_audit(chain: &str, page: PageRequest) -> Page<AuditRecord>;
+    fn audit_heads() -> Vec<(String, i64, String)>;
+    fn audit_batch(chain: &str, after_seq: i64, limit: u32) -> Vec<AuditRecord>;
+    fn audit_chains_without_head() -> Vec<String>;
+    fn dump_table(table: &Table, batch: u32, sink: &mut RowSink) -> u64;
+    fn is_empty() -> bool;
+    fn restore(tables: &[(String, Vec<Map<String, Value>>)]) -> ();
+    fn create_invitation(inv: &Invitation, token_hash: &str, audit: &NewAudit) -> ();
+    fn find_invitation(token_hash: &str) -> Option<Invitation>;
+    fn open_invitations(org: OrgId, now: i64) -> Vec<Invitation>;
+    fn accept_invitation(inv: &Invitation, user: UserId, new_user: Option<&User>, at: i64, audits: &[NewAudit]) -> ();
+    fn revoke_invitation(org: OrgId, id: InvitationId, at: i64, audit: &NewAudit) -> ();
+    fn role_in(user: UserId, org: OrgId) -> Option<Role>;
+    fn memberships_of(user: UserId) -> Vec<Membership>;
+    fn add_member(org: OrgId, user: UserId, role: Role, at: i64, audit: &NewAudit) -> ();
+    fn list_members(org: OrgId, page: PageRequest) -> Page<Member>;
+    fn count_members_with_role(org: OrgId, role: Role) -> u64;
+    fn change_role(org: OrgId, user: UserId, role: Role, audit: &NewAudit) -> ();
+    fn remove_member(org: OrgId, user: UserId, audit: &NewAudit) -> ();
+    fn migrate() -> u32;
+    fn schema_version() -> i64;
+    fn ping() -> ();
+    fn create_org(org: &Org, audit: &NewAudit) -> ();
+    fn update_org(org: &Org, expected_updated_at: i64, audit: &NewAudit) -> ();
+    fn get_org(id: OrgId) -> Org;
+    fn find_org_by_ods(ods: &str) -> Option<Org>;
+    fn list_orgs(page: PageRequest) -> Page<Org>;
+    fn list_remit(regulator: OrgId, page: PageRequest) -> Page<Org>;
+    fn oversight_role(user: UserId, org: OrgId) -> Option<Role>;
+    fn create_session(s: &Session, token_hash: &str) -> ();
+    fn find_session(token_hash: &str, now: i64) -> Option<(Session, User)>;
+    fn touch_session(id: SessionId, now: i64, expires_at: i64) -> ();
+    fn set_session_org(id: SessionId, org: Option<OrgId>) -> ();
+    fn set_session_mfa(id: SessionId, state: MfaState) -> ();
+    fn delete_session(id: SessionId) -> ();
+    fn delete_other_sessions(user: UserId, keep: Option<SessionId>) -> ();
+    fn purge_expired_sessions(now: i64) -> u64;
+    fn record_sign_in_failure(keys: &[String], at: i64, forget_before: i64) -> ();
+    fn count_sign_in_failures(key: &str, since: i64) -> u64;
+    fn clear_sign_in_failures(key: &str) -> ();
+    fn create_token(t: &ApiToken, token_hash: &str, audit: &NewAudit) -> ();
+    fn list_tokens(user: UserId) -> Vec<ApiToken>;
+    fn find_token(token_hash: &str, now: i64) -> Option<(ApiToken, User)>;
+    fn touch_token(id: TokenId, now: i64) -> ();
+    fn revoke_token(user: UserId, id: TokenId, at: i64, audit: &NewAudit) -> ();
+    fn create_user(user: &User, audit: &NewAudit) -> ();
+    fn get_user(id: UserId) -> User;
+    fn find_user_by_email(email: &str) -> Option<User>;
+    fn set_password(user: UserId, hash: &str, at: i64, audit: &NewAudit) -> ();
+    fn start_totp(user: UserId, secret: &str, at: i64) -> ();
+    fn enable_totp(user: UserId, step: i64, recovery_hashes: &[String], at: i64, audit: &NewAudit) -> ();
+    fn use_totp_step(user: UserId, step: i64) -> bool;
+    fn use_recovery_code(user: UserId, hash: &str, at: i64, audit: &NewAudit) -> bool;
+    fn unused_recovery_codes(user: UserId) -> u64;
+    fn count_users() -> u64;
+}
