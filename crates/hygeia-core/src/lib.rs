@@ -1,1 +1,31 @@
+//! Hygeia's use cases. Each public method of [`Hygeia`] authorises the caller, validates the
+//! input, builds the audit record and makes one store call. Nothing here knows about HTTP.
 
+mod access;
+mod app;
+mod audit;
+mod auth;
+mod backup;
+pub mod clock;
+pub mod demo;
+mod error;
+mod invitations;
+mod members;
+mod mfa;
+mod orgs;
+pub mod secrets;
+mod tokens;
+mod users;
+
+pub use access::{Actor, Credential, Scope};
+pub use app::{CoreConfig, Hygeia};
+pub use audit::{AuditVerification, ChainReport};
+pub use auth::SignedIn;
+pub use error::CoreError;
+pub use invitations::{AcceptInvitation, InvitationView, NewInvitation};
+pub use mfa::MfaSetup;
+pub use orgs::{NewOrg, OrgPatch};
+pub use tokens::{CreatedToken, NewToken};
+pub use users::NewUser;
+
+pub use hygeia_store::{Backend, Store, StoreError, model};

@@ -94,48 +94,74 @@ pub struct BrokenLink {
     pub reason: String,
 }
 
-/// Walks the records of one chain in order of `seq` and checks every link. `head` is the
-/// chain's recorded last `(seq, hash)`, which catches records cut off the end.
+/// Checks one chain's records one at a time, in order of `seq`, so a chain of any length is
+/// verified in constant memory.
+#[derive(Debug)]
+pub struct ChainWalker {
+    chain: String,
+    prev: String,
+    next_seq: i64,
+}
+
+impl ChainWalker {
+    pub fn new(chain: &str) -> Self {
+        Self { chain: chain.to_owned(), prev: GENESIS.to_owned(), next_seq: 1 }
+    }
+
+    fn broken(&self, seq: i64, record_id: Option<&str>, reason: String) -> BrokenLink {
+        BrokenLink { chain: self.chain.clone(), seq, record_id: record_id.map(str::to_owned), reason }
+    }
+
+    /// Checks the next record.
+    pub fn step(&mut self, record: &AuditRecord) -> Result<(), BrokenLink> {
+        let id = Some(record.id.as_str());
+        if record.seq != self.next_seq {
+            return Err(self.broken(
+                self.next_seq,
+                id,
+                format!("record {} is missing (found {} next)", self.next_seq, record.seq),
+            ));
+        }
+        if record.prev_hash != self.prev {
+            return Err(self.broken(record.seq, id, "its previous-hash does not match the record before it".into()));
+        }
+        let hash = link_hash(&self.prev, &self.chain, record.seq, &record.event);
+        if hash != record.hash {
+            return Err(self.broken(record.seq, id, "its contents do not match its hash (the record was changed)".into()));
+        }
+        self.prev = hash;
+        self.next_seq += 1;
+        Ok(())
+    }
+
+    /// Ends the walk; `head` is the chain's recorded last `(seq, hash)`, which catches records
+    /// cut off the end. Returns how many records were checked.
+    pub fn finish(self, head: Option<(i64, &str)>) -> Result<u64, BrokenLink> {
+        let count = self.next_seq - 1;
+        if let Some((head_seq, head_hash)) = head {
+            if head_seq != count || head_hash != self.prev {
+                return Err(self.broken(
+                    head_seq,
+                    None,
+                    format!("the chain's head says {head_seq} records but {count} were found (records were removed)"),
+                ));
+            }
+        }
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+}
+
+/// Checks a whole chain held in memory.
 pub fn verify_chain<'a>(
     chain: &str,
     records: impl IntoIterator<Item = &'a AuditRecord>,
     head: Option<(i64, &str)>,
 ) -> Result<u64, BrokenLink> {
-    let mut prev = GENESIS.to_owned();
-    let mut expected_seq = 1;
-    let mut count = 0u64;
-    let broken = |seq, id: Option<&str>, reason: &str| BrokenLink {
-        chain: chain.to_owned(),
-        seq,
-        record_id: id.map(str::to_owned),
-        reason: reason.to_owned(),
-    };
+    let mut walker = ChainWalker::new(chain);
     for record in records {
-        let id = Some(record.id.as_str());
-        if record.seq != expected_seq {
-            return Err(broken(expected_seq, id, &format!("record {expected_seq} is missing (found {} next)", record.seq)));
-        }
-        if record.prev_hash != prev {
-            return Err(broken(record.seq, id, "its previous-hash does not match the record before it"));
-        }
-        let hash = link_hash(&prev, chain, record.seq, &record.event);
-        if hash != record.hash {
-            return Err(broken(record.seq, id, "its contents do not match its hash (the record was changed)"));
-        }
-        prev = hash;
-        expected_seq += 1;
-        count += 1;
+        walker.step(record)?;
     }
-    if let Some((head_seq, head_hash)) = head {
-        if head_seq != expected_seq - 1 || head_hash != prev {
-            return Err(broken(
-                head_seq,
-                None,
-                &format!("the chain's head says {head_seq} records but {} were found (records were removed)", expected_seq - 1),
-            ));
-        }
-    }
-    Ok(count)
+    walker.finish(head)
 }
 
 #[cfg(test)]

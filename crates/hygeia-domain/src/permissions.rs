@@ -17,6 +17,8 @@ pub enum Permission {
     MembersManage,
     /// Read the organisation's audit log.
     AuditView,
+    /// As a regulator body: see the organisations in its remit.
+    OversightView,
 }
 
 impl Permission {
@@ -26,12 +28,16 @@ impl Permission {
         Permission::MembersView,
         Permission::MembersManage,
         Permission::AuditView,
+        Permission::OversightView,
     ];
 
     /// Reading permissions are the only ones a read-only API token or an oversight grant
     /// can carry.
     pub fn is_read(self) -> bool {
-        matches!(self, Permission::OrgView | Permission::MembersView | Permission::AuditView)
+        matches!(
+            self,
+            Permission::OrgView | Permission::MembersView | Permission::AuditView | Permission::OversightView
+        )
     }
 
     pub fn describe(self) -> &'static str {
@@ -41,6 +47,7 @@ impl Permission {
             Permission::MembersView => "See members and their roles",
             Permission::MembersManage => "Invite members, change roles, remove members",
             Permission::AuditView => "Read the audit log",
+            Permission::OversightView => "See the organisations in the regulator's remit",
         }
     }
 }
@@ -87,6 +94,7 @@ pub fn member_allows(role: Role, permission: Permission) -> bool {
             role,
             Owner | SeniorExecutive | SecurityLead | IgLead | Auditor | Inspector | Analyst
         ),
+        OversightView => matches!(role, Inspector | Analyst),
     }
 }
 

@@ -110,4 +110,4 @@ pub const BACKUP_TABLES: &[Table] = &[
 ];
 
 /// Receives the rows of a table as a backup reads them.
-pub type RowSink = dyn FnMut(serde_json::Map<String, serde_json::Value>) -> Result<(), crate::StoreError> + Send;
+pub type RowSink<'a> = dyn FnMut(serde_json::Map<String, serde_json::Value>) -> Result<(), crate::StoreError> + Send + 'a;

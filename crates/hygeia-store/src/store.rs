@@ -84,7 +84,7 @@ delegate! {
     fn audit_heads() -> Vec<(String, i64, String)>;
     fn audit_batch(chain: &str, after_seq: i64, limit: u32) -> Vec<AuditRecord>;
     fn audit_chains_without_head() -> Vec<String>;
-    fn dump_table(table: &Table, batch: u32, sink: &mut RowSink) -> u64;
+    fn dump_table(table: &Table, batch: u32, sink: &mut RowSink<'_>) -> u64;
     fn is_empty() -> bool;
     fn restore(tables: &[(String, Vec<Map<String, Value>>)]) -> ();
     fn create_invitation(inv: &Invitation, token_hash: &str, audit: &NewAudit) -> ();

@@ -26,7 +26,7 @@ impl Repo {
         &self,
         table: &Table,
         batch: u32,
-        sink: &mut RowSink,
+        sink: &mut RowSink<'_>,
     ) -> Result<u64, StoreError> {
         let columns: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
         let sql = format!(

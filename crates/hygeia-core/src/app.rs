@@ -1,0 +1,71 @@
+//! The application object the web layer and the CLI call.
+
+use crate::clock::Clock;
+use crate::secrets::HashCost;
+use hygeia_store::Store;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// Settings of the use cases (not of HTTP or storage).
+#[derive(Debug, Clone)]
+pub struct CoreConfig {
+    /// A session ends after this long without use.
+    pub session_idle_ms: i64,
+    /// A session ends this long after sign-in whatever happens.
+    pub session_absolute_ms: i64,
+    pub invitation_ttl_ms: i64,
+    /// Failed sign-ins allowed per account and per source address within the window.
+    pub throttle_limit: u64,
+    pub throttle_window_ms: i64,
+    pub hash_cost: HashCost,
+}
+
+impl Default for CoreConfig {
+    fn default() -> Self {
+        const MINUTE: i64 = 60_000;
+        Self {
+            session_idle_ms: 8 * 60 * MINUTE,
+            session_absolute_ms: 12 * 60 * MINUTE,
+            invitation_ttl_ms: 7 * 24 * 60 * MINUTE,
+            throttle_limit: 10,
+            throttle_window_ms: 5 * MINUTE,
+            hash_cost: HashCost::default(),
+        }
+    }
+}
+
+/// Hygeia's use cases over one store, one clock and one configuration.
+pub struct Hygeia {
+    pub(crate) store: Store,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) config: CoreConfig,
+}
+
+impl Hygeia {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, config: CoreConfig) -> Self {
+        Self { store, clock, config }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    pub fn config(&self) -> &CoreConfig {
+        &self.config
+    }
+
+    /// A new time-ordered id (UUIDv7) from the injected clock.
+    pub(crate) fn new_uuid(&self) -> Uuid {
+        let ms = u64::try_from(self.clock.now_ms()).unwrap_or(0);
+        uuid::Builder::from_unix_timestamp_millis(ms, &crate::secrets::random_bytes::<10>()).into_uuid()
+    }
+
+    /// Whether the database answers (readiness).
+    pub async fn ready(&self) -> Result<(), crate::CoreError> {
+        Ok(self.store.ping().await?)
+    }
+}

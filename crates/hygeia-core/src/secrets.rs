@@ -1,0 +1,111 @@
+//! Random tokens, their hashes, and password hashing.
+//!
+//! Session, API and invitation tokens are 256-bit random values; only their SHA-256 is stored,
+//! which is enough for high-entropy secrets (no salt or slow hash needed) and lets lookups use
+//! an index. Passwords are hashed with Argon2id on a blocking thread.
+
+use crate::CoreError;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, Version};
+use data_encoding::BASE64URL_NOPAD;
+use sha2::{Digest, Sha256};
+
+/// Random bytes from the operating system's generator.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    rand::fill(&mut bytes[..]);
+    bytes
+}
+
+/// A new secret token with a readable prefix saying what it is (`hys_` session,
+/// `hyt_` API token, `hyi_` invitation), so leaked tokens can be recognised by scanners.
+pub fn new_token(prefix: &str) -> String {
+    format!("{prefix}{}", BASE64URL_NOPAD.encode(&random_bytes::<32>()))
+}
+
+/// The stored form of a token.
+pub fn token_hash(token: &str) -> String {
+    hygeia_domain::audit::hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Argon2id cost. The defaults are OWASP's recommended minimum for Argon2id (19 MiB, 2
+/// passes, 1 lane); tests use a cheaper setting to stay fast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HashCost {
+    pub memory_kib: u32,
+    pub iterations: u32,
+}
+
+impl Default for HashCost {
+    fn default() -> Self {
+        Self { memory_kib: 19 * 1024, iterations: 2 }
+    }
+}
+
+impl HashCost {
+    pub const FOR_TESTS: HashCost = HashCost { memory_kib: 64, iterations: 1 };
+
+    fn hasher(self) -> Result<Argon2<'static>, CoreError> {
+        let params = Params::new(self.memory_kib, self.iterations, 1, None)
+            .map_err(|e| CoreError::Internal(format!("argon2 parameters: {e}")))?;
+        Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+    }
+}
+
+/// Hashes a password into a PHC string (which carries its own salt and parameters).
+pub async fn hash_password(password: &str, cost: HashCost) -> Result<String, CoreError> {
+    let password = password.to_owned();
+    let salt = random_bytes::<16>();
+    tokio::task::spawn_blocking(move || {
+        let hash = cost
+            .hasher()?
+            .hash_password_with_salt(password.as_bytes(), &salt)
+            .map_err(|e| CoreError::Internal(format!("argon2: {e}")))?;
+        Ok(hash.to_string())
+    })
+    .await
+    .map_err(|e| CoreError::Internal(format!("hashing task: {e}")))?
+}
+
+/// A hash of a password nobody knows, verified against when the account does not exist, so
+/// that a wrong email takes as long as a wrong password and reveals nothing.
+const DUMMY_HASH_PASSWORD: &str = "no account has this password";
+
+/// Checks a password against a stored hash, or against a dummy hash when `stored` is none.
+pub async fn verify_password(password: &str, stored: Option<&str>, cost: HashCost) -> Result<bool, CoreError> {
+    let password = password.to_owned();
+    let stored = match stored {
+        Some(s) => s.to_owned(),
+        None => hash_password(DUMMY_HASH_PASSWORD, cost).await?,
+    };
+    tokio::task::spawn_blocking(move || {
+        let hasher = Argon2::default();
+        Ok(hasher.verify_password(password.as_bytes(), stored.as_str()).is_ok())
+    })
+    .await
+    .map_err(|e| CoreError::Internal(format!("verification task: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hash_and_verify() {
+        let hash = hash_password("tulip-ferry-quartz-41", HashCost::FOR_TESTS).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("tulip-ferry-quartz-41", Some(&hash), HashCost::FOR_TESTS).await.unwrap());
+        assert!(!verify_password("tulip-ferry-quartz-42", Some(&hash), HashCost::FOR_TESTS).await.unwrap());
+        assert!(!verify_password("anything", None, HashCost::FOR_TESTS).await.unwrap());
+    }
+
+    #[test]
+    fn tokens_are_unique_and_hashed() {
+        let a = new_token("hyt_");
+        let b = new_token("hyt_");
+        assert_ne!(a, b);
+        assert!(a.starts_with("hyt_") && a.len() > 40);
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), token_hash(&b));
+    }
+}
