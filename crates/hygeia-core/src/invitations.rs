@@ -110,7 +110,7 @@ impl Hygeia {
         token: &str,
         actor: Option<&Actor>,
         new_account: Option<AcceptInvitation>,
-    ) -> Result<Option<SignedIn>, CoreError> {
+    ) -> Result<(hygeia_domain::ids::OrgId, Option<SignedIn>), CoreError> {
         let view = self.invitation(token).await?;
         let inv = view.invitation;
         let now = self.now_ms();
@@ -120,7 +120,7 @@ impl Hygeia {
             }
             let audit = self.audit(Some(actor), Some(inv.org_id), "member.join", "membership", actor.user.id, json!({"role": inv.role.code()}));
             self.store.accept_invitation(&inv, actor.user.id, None, now, &[audit]).await?;
-            return Ok(None);
+            return Ok((inv.org_id, None));
         }
         if view.account_exists {
             return Err(CoreError::Conflict(format!("sign in as {} to accept this invitation", inv.email)));
@@ -151,6 +151,6 @@ impl Hygeia {
         ];
         self.store.accept_invitation(&inv, user.id, Some(&user), now, &audits).await?;
         let state = if inv.role.requires_mfa() || view.org.require_mfa { MfaState::SetupRequired } else { MfaState::Complete };
-        Ok(Some(self.open_session(&user, state, Some(inv.org_id)).await?))
+        Ok((inv.org_id, Some(self.open_session(&user, state, Some(inv.org_id)).await?)))
     }
 }

@@ -1,1 +1,31 @@
+//! Hygeia's HTTP face: server-rendered pages in the NHS.UK design system and the `/api/v1`
+//! JSON API, over the use cases in `hygeia-core`. Handlers extract and authorise, call one
+//! core function, and render; errors map to responses in `error` only.
 
+mod api;
+mod assets;
+mod error;
+mod extract;
+mod html;
+mod metrics;
+mod middleware;
+mod ops;
+mod state;
+
+pub use api::openapi_document;
+pub use metrics::Metrics;
+pub use state::{AppState, WebConfig};
+
+use axum::Router;
+
+/// The whole application: pages, API, assets and operations endpoints, with the middleware
+/// every request passes through.
+pub fn router(state: AppState) -> Router {
+    let app = Router::new()
+        .merge(html::router())
+        .nest("/api/v1", api::router())
+        .merge(ops::router())
+        .merge(assets::router())
+        .fallback(html::not_found);
+    middleware::wrap(app, state)
+}

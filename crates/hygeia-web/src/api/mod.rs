@@ -1,0 +1,74 @@
+//! The JSON API under `/api/v1`, authenticated with bearer tokens. Routes are registered and
+//! documented in one place (utoipa-axum), so `/api/v1/openapi.json` always matches the code.
+
+mod audit;
+mod dto;
+mod me;
+mod members;
+mod orgs;
+mod tokens;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use std::sync::OnceLock;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Hygeia API", description = "Cyber hygiene and resilience for health and care. Authenticate with `Authorization: Bearer <token>`; tokens are created under Your account → API tokens. Errors are RFC 9457 problem details with a stable `code`."),
+    servers((url = "/api/v1")),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    components(schemas(crate::error::Problem, crate::error::ProblemField))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        }
+    }
+}
+
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me::me))
+        .routes(routes!(orgs::list_my_orgs, orgs::create_org))
+        .routes(routes!(orgs::get_org, orgs::update_org))
+        .routes(routes!(orgs::remit))
+        .routes(routes!(members::list_members))
+        .routes(routes!(members::update_member, members::remove_member))
+        .routes(routes!(members::list_invitations, members::create_invitation))
+        .routes(routes!(members::revoke_invitation))
+        .routes(routes!(audit::audit_log))
+        .routes(routes!(tokens::list_tokens))
+        .routes(routes!(tokens::revoke_token))
+}
+
+/// The OpenAPI 3.1 document, generated from the route definitions.
+pub fn openapi_document() -> String {
+    static DOC: OnceLock<String> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let (_, doc) = api().split_for_parts();
+        doc.to_pretty_json().unwrap_or_default()
+    })
+    .clone()
+}
+
+pub fn router() -> Router<AppState> {
+    let (router, _) = api().split_for_parts();
+    router.route("/openapi.json", get(openapi_json))
+}
+
+async fn openapi_json() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], openapi_document())
+}
