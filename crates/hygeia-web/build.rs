@@ -15,12 +15,18 @@ fn main() {
     let web = manifest.join("../../web");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join("assets");
     println!("cargo:rerun-if-changed={}", web.join("package-lock.json").display());
-    println!("cargo:rerun-if-changed={}", web.join("node_modules/.package-lock.json").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        web.join("node_modules/.package-lock.json").display()
+    );
     println!("cargo:rerun-if-changed={}", manifest.join("assets").display());
 
     if !web.join(NHSUK).exists() {
         println!("cargo:warning=installing front-end packages with `npm ci` in web/");
-        let status = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&web).status();
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&web)
+            .status();
         match status {
             Ok(s) if s.success() => {}
             other => fail(&format!(
@@ -37,14 +43,24 @@ fn main() {
     let css = read_text(&web.join(NHSUK).join("nhsuk-frontend.min.css"));
     write(&out.join("nhsuk-frontend.min.css"), strip_remote_fonts(&css).as_bytes());
     entries.push(("nhsuk-frontend.min.css".into(), out.join("nhsuk-frontend.min.css")));
-    copy(&web.join(NHSUK).join("nhsuk-frontend.min.js"), &out.join("nhsuk-frontend.min.js"), &mut entries, "nhsuk-frontend.min.js");
+    copy(
+        &web.join(NHSUK).join("nhsuk-frontend.min.js"),
+        &out.join("nhsuk-frontend.min.js"),
+        &mut entries,
+        "nhsuk-frontend.min.js",
+    );
     copy(&web.join(HTMX), &out.join("htmx.min.js"), &mut entries, "htmx.min.js");
     let images = web.join(NHSUK).join("assets/images");
     for entry in fs::read_dir(&images).unwrap_or_else(|e| fail(&format!("{}: {e}", images.display()))) {
         let Ok(entry) = entry else { continue };
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(".svg") || name.ends_with(".ico") {
-            copy(&entry.path(), &out.join("images").join(&name), &mut entries, &format!("images/{name}"));
+            copy(
+                &entry.path(),
+                &out.join("images").join(&name),
+                &mut entries,
+                &format!("images/{name}"),
+            );
         }
     }
     for entry in fs::read_dir(manifest.join("assets")).unwrap_or_else(|e| fail(&format!("assets/: {e}"))) {
@@ -54,9 +70,14 @@ fn main() {
     }
     entries.sort();
 
-    let mut code = String::from("/// Embedded front-end files: (path under /assets/, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// Embedded front-end files: (path under /assets/, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for (name, path) in &entries {
-        code.push_str(&format!("    ({name:?}, include_bytes!({:?})),\n", path.display().to_string()));
+        code.push_str(&format!(
+            "    ({name:?}, include_bytes!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     code.push_str("];\n");
     write(&out.join("files.rs"), code.as_bytes());

@@ -100,11 +100,19 @@ impl Hygeia {
             },
         };
         let org = self.store.get_org(org_id).await?;
-        let needs_mfa = org.require_mfa || matches!(access, Access::Member(r) | Access::Oversight(r) if r.requires_mfa());
+        let needs_mfa =
+            org.require_mfa || matches!(access, Access::Member(r) | Access::Oversight(r) if r.requires_mfa());
         if needs_mfa && !actor.user.totp_enabled && !matches!(actor.credential, Credential::Cli) {
             return Err(CoreError::MfaRequired);
         }
-        Ok(Scope { actor: actor.clone(), org, grant: Grant { access, read_only: actor.read_only() } })
+        Ok(Scope {
+            actor: actor.clone(),
+            org,
+            grant: Grant {
+                access,
+                read_only: actor.read_only(),
+            },
+        })
     }
 
     /// The scope of the organisation the session last worked in, or of the caller's first

@@ -61,7 +61,7 @@ impl Hygeia {
     /// Walks every chain from its start and reports the first broken link.
     pub async fn verify_audit(&self) -> Result<AuditVerification, CoreError> {
         let mut chains = Vec::new();
-        for orphan in self.store.audit_chains_without_head().await? {
+        if let Some(orphan) = self.store.audit_chains_without_head().await?.into_iter().next() {
             return Ok(AuditVerification {
                 chains,
                 broken: Some(BrokenLink {
@@ -79,7 +79,10 @@ impl Hygeia {
                 let batch = self.store.audit_batch(&chain, after, VERIFY_BATCH).await?;
                 for record in &batch {
                     if let Err(broken) = walker.step(record) {
-                        return Ok(AuditVerification { chains, broken: Some(broken) });
+                        return Ok(AuditVerification {
+                            chains,
+                            broken: Some(broken),
+                        });
                     }
                 }
                 after = batch.last().map_or(after, |r| r.seq);
@@ -89,7 +92,12 @@ impl Hygeia {
             }
             match walker.finish(Some((head_seq, &head_hash))) {
                 Ok(count) => chains.push(ChainReport { chain, records: count }),
-                Err(broken) => return Ok(AuditVerification { chains, broken: Some(broken) }),
+                Err(broken) => {
+                    return Ok(AuditVerification {
+                        chains,
+                        broken: Some(broken),
+                    });
+                }
             }
         }
         Ok(AuditVerification { chains, broken: None })

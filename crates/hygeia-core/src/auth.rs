@@ -39,7 +39,9 @@ impl Hygeia {
     pub(crate) async fn record_failure(&self, email: &str, source: &str) -> Result<(), CoreError> {
         let now = self.now_ms();
         let keys = Self::throttle_keys(email, source);
-        self.store.record_sign_in_failure(&keys, now, now - self.config.throttle_window_ms).await?;
+        self.store
+            .record_sign_in_failure(&keys, now, now - self.config.throttle_window_ms)
+            .await?;
         Ok(())
     }
 
@@ -47,15 +49,24 @@ impl Hygeia {
     /// same answer in the same time. The session is new at every sign-in, so a token planted
     /// before sign-in is worthless after it.
     pub async fn sign_in(&self, email: &str, password: &str, source: &str) -> Result<SignedIn, CoreError> {
-        let normalised = Email::parse(email).map(|e| e.to_string()).unwrap_or_else(|_| email.trim().to_lowercase());
+        let normalised = Email::parse(email)
+            .map(|e| e.to_string())
+            .unwrap_or_else(|_| email.trim().to_lowercase());
         self.check_throttle(&normalised, source).await?;
         let user = self.store.find_user_by_email(&normalised).await?;
-        let ok = verify_password(password, user.as_ref().map(|u| u.password_hash.as_str()), self.config.hash_cost).await?;
+        let ok = verify_password(
+            password,
+            user.as_ref().map(|u| u.password_hash.as_str()),
+            self.config.hash_cost,
+        )
+        .await?;
         let Some(user) = user.filter(|_| ok) else {
             self.record_failure(&normalised, source).await?;
             return Err(CoreError::Unauthenticated);
         };
-        self.store.clear_sign_in_failures(&Self::throttle_keys(&normalised, source)[0]).await?;
+        self.store
+            .clear_sign_in_failures(&Self::throttle_keys(&normalised, source)[0])
+            .await?;
         let state = self.mfa_state_after_password(&user).await?;
         self.open_session(&user, state, None).await
     }
@@ -81,7 +92,12 @@ impl Hygeia {
         Ok(memberships.iter().any(|m| m.role.requires_mfa() || m.org.require_mfa))
     }
 
-    pub(crate) async fn open_session(&self, user: &User, state: MfaState, org: Option<OrgId>) -> Result<SignedIn, CoreError> {
+    pub(crate) async fn open_session(
+        &self,
+        user: &User,
+        state: MfaState,
+        org: Option<OrgId>,
+    ) -> Result<SignedIn, CoreError> {
         let now = self.now_ms();
         let token = new_token("hys_");
         let session = Session {
@@ -100,7 +116,12 @@ impl Hygeia {
 
     /// Replaces a session with a fresh one in a new state (after MFA), so the token that was
     /// good for "password only" is not the one that is fully signed in.
-    pub(crate) async fn rotate_session(&self, old: &Session, user: &User, state: MfaState) -> Result<SignedIn, CoreError> {
+    pub(crate) async fn rotate_session(
+        &self,
+        old: &Session,
+        user: &User,
+        state: MfaState,
+    ) -> Result<SignedIn, CoreError> {
         let fresh = self.open_session(user, state, old.current_org_id).await?;
         self.store.delete_session(old.id).await?;
         Ok(fresh)
@@ -119,7 +140,10 @@ impl Hygeia {
             session.last_seen_at = now;
             session.expires_at = expires;
         }
-        Ok(Some(Actor { user, credential: Credential::Session(session) }))
+        Ok(Some(Actor {
+            user,
+            credential: Credential::Session(session),
+        }))
     }
 
     /// The API token behind a bearer header. Revoked, expired or unknown: none.
@@ -132,7 +156,10 @@ impl Hygeia {
             self.store.touch_token(api_token.id, now).await?;
             api_token.last_used_at = Some(now);
         }
-        Ok(Some(Actor { user, credential: Credential::Token(api_token) }))
+        Ok(Some(Actor {
+            user,
+            credential: Credential::Token(api_token),
+        }))
     }
 
     pub async fn sign_out(&self, session: &Session) -> Result<(), CoreError> {
@@ -141,7 +168,9 @@ impl Hygeia {
 
     /// Makes another of the caller's organisations the current one.
     pub async fn switch_org(&self, actor: &Actor, org: OrgId) -> Result<(), CoreError> {
-        let session = actor.session().ok_or(CoreError::Forbidden("switching organisation needs a browser session"))?;
+        let session = actor
+            .session()
+            .ok_or(CoreError::Forbidden("switching organisation needs a browser session"))?;
         self.scope(actor, org).await?;
         Ok(self.store.set_session_org(session.id, Some(org)).await?)
     }

@@ -43,7 +43,9 @@ impl Hygeia {
     /// it loads.
     pub async fn restore(&self, input: &mut dyn BufRead) -> Result<u64, CoreError> {
         if !self.store.is_empty().await? {
-            return Err(CoreError::Conflict("restore needs an empty database; this one already has data".into()));
+            return Err(CoreError::Conflict(
+                "restore needs an empty database; this one already has data".into(),
+            ));
         }
         let schema = self.store.schema_version().await?;
         let mut tables: Vec<(String, Vec<Map<String, Value>>)> =
@@ -63,10 +65,22 @@ impl Hygeia {
                     return Err(bad_line(n, "this is not a Hygeia backup"));
                 }
                 if value.get("format_version").and_then(Value::as_u64) != Some(u64::from(BACKUP_FORMAT)) {
-                    return Err(bad_line(n, format!("backup format {} is not supported (this build reads {BACKUP_FORMAT})", value["format_version"])));
+                    return Err(bad_line(
+                        n,
+                        format!(
+                            "backup format {} is not supported (this build reads {BACKUP_FORMAT})",
+                            value["format_version"]
+                        ),
+                    ));
                 }
                 if value.get("schema_version").and_then(Value::as_i64) != Some(schema) {
-                    return Err(bad_line(n, format!("the backup is of schema {} but this build has schema {schema}; restore with the matching release", value["schema_version"])));
+                    return Err(bad_line(
+                        n,
+                        format!(
+                            "the backup is of schema {} but this build has schema {schema}; restore with the matching release",
+                            value["schema_version"]
+                        ),
+                    ));
                 }
                 header_seen = true;
                 continue;
@@ -75,10 +89,15 @@ impl Hygeia {
                 trailer = value.get("rows").and_then(Value::as_u64).or(Some(u64::MAX));
                 continue;
             }
-            let (Some(table), Some(Value::Object(row))) = (value.get("table").and_then(Value::as_str), value.get("row")) else {
+            let (Some(table), Some(Value::Object(row))) =
+                (value.get("table").and_then(Value::as_str), value.get("row"))
+            else {
                 return Err(bad_line(n, "expected {\"table\": ..., \"row\": {...}}"));
             };
-            let slot = tables.iter_mut().find(|(t, _)| t == table).ok_or_else(|| bad_line(n, format!("unknown table '{table}'")))?;
+            let slot = tables
+                .iter_mut()
+                .find(|(t, _)| t == table)
+                .ok_or_else(|| bad_line(n, format!("unknown table '{table}'")))?;
             slot.1.push(row.clone());
             rows += 1;
         }
@@ -87,7 +106,12 @@ impl Hygeia {
         }
         match trailer {
             Some(count) if count == rows => {}
-            Some(count) => return Err(bad_line(0, format!("the trailer says {count} rows but {rows} were read"))),
+            Some(count) => {
+                return Err(bad_line(
+                    0,
+                    format!("the trailer says {count} rows but {rows} were read"),
+                ));
+            }
             None => return Err(bad_line(0, "the backup has no end line; the file is cut off")),
         }
         self.store.restore(&tables).await?;

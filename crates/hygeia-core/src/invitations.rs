@@ -51,10 +51,10 @@ impl Hygeia {
         let (Some(email), Some(role)) = (email, role) else {
             return Err(CoreError::Internal("validated fields missing".into()));
         };
-        if let Some(existing) = self.store.find_user_by_email(email.as_str()).await? {
-            if self.store.role_in(existing.id, scope.org_id()).await?.is_some() {
-                return Err(CoreError::field("email", "this person is already a member"));
-            }
+        if let Some(existing) = self.store.find_user_by_email(email.as_str()).await?
+            && self.store.role_in(existing.id, scope.org_id()).await?.is_some()
+        {
+            return Err(CoreError::field("email", "this person is already a member"));
         }
         let now = self.now_ms();
         let invitation = Invitation {
@@ -77,7 +77,9 @@ impl Hygeia {
             invitation.id,
             json!({"email": invitation.email, "role": role.code()}),
         );
-        self.store.create_invitation(&invitation, &token_hash(&token), &audit).await?;
+        self.store
+            .create_invitation(&invitation, &token_hash(&token), &audit)
+            .await?;
         Ok((invitation, token))
     }
 
@@ -88,19 +90,42 @@ impl Hygeia {
 
     pub async fn revoke_invitation(&self, scope: &Scope, id: InvitationId) -> Result<(), CoreError> {
         scope.require(Permission::MembersManage)?;
-        let audit = self.audit(Some(&scope.actor), Some(scope.org_id()), "member.invite_revoke", "invitation", id, json!({}));
-        Ok(self.store.revoke_invitation(scope.org_id(), id, self.now_ms(), &audit).await?)
+        let audit = self.audit(
+            Some(&scope.actor),
+            Some(scope.org_id()),
+            "member.invite_revoke",
+            "invitation",
+            id,
+            json!({}),
+        );
+        Ok(self
+            .store
+            .revoke_invitation(scope.org_id(), id, self.now_ms(), &audit)
+            .await?)
     }
 
     /// Looks up a usable invitation by its token; used, revoked or expired ones are not found.
     pub async fn invitation(&self, token: &str) -> Result<InvitationView, CoreError> {
-        let invitation = self.store.find_invitation(&token_hash(token)).await?.ok_or(CoreError::NotFound)?;
-        if invitation.accepted_at.is_some() || invitation.revoked_at.is_some() || invitation.expires_at <= self.now_ms() {
+        let invitation = self
+            .store
+            .find_invitation(&token_hash(token))
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        if invitation.accepted_at.is_some() || invitation.revoked_at.is_some() || invitation.expires_at <= self.now_ms()
+        {
             return Err(CoreError::NotFound);
         }
         let org = self.store.get_org(invitation.org_id).await?;
-        let account_exists = self.store.find_user_by_email(invitation.email.as_str()).await?.is_some();
-        Ok(InvitationView { invitation, org, account_exists })
+        let account_exists = self
+            .store
+            .find_user_by_email(invitation.email.as_str())
+            .await?
+            .is_some();
+        Ok(InvitationView {
+            invitation,
+            org,
+            account_exists,
+        })
     }
 
     /// Accepts an invitation. A signed-in person must be the invited address; otherwise
@@ -118,12 +143,24 @@ impl Hygeia {
             if actor.user.email != inv.email {
                 return Err(CoreError::Forbidden("this invitation is for a different email address"));
             }
-            let audit = self.audit(Some(actor), Some(inv.org_id), "member.join", "membership", actor.user.id, json!({"role": inv.role.code()}));
-            self.store.accept_invitation(&inv, actor.user.id, None, now, &[audit]).await?;
+            let audit = self.audit(
+                Some(actor),
+                Some(inv.org_id),
+                "member.join",
+                "membership",
+                actor.user.id,
+                json!({"role": inv.role.code()}),
+            );
+            self.store
+                .accept_invitation(&inv, actor.user.id, None, now, &[audit])
+                .await?;
             return Ok((inv.org_id, None));
         }
         if view.account_exists {
-            return Err(CoreError::Conflict(format!("sign in as {} to accept this invitation", inv.email)));
+            return Err(CoreError::Conflict(format!(
+                "sign in as {} to accept this invitation",
+                inv.email
+            )));
         }
         let Some(account) = new_account else {
             return Err(CoreError::field("password", "choose a password to create your account"));
@@ -144,13 +181,39 @@ impl Hygeia {
             created_at: now,
             updated_at: now,
         };
-        let as_actor = Actor { user: user.clone(), credential: crate::Credential::Cli };
+        let as_actor = Actor {
+            user: user.clone(),
+            credential: crate::Credential::Cli,
+        };
         let audits = [
-            self.audit(Some(&as_actor), None, "user.create", "user", user.id, json!({"email": user.email, "display_name": user.display_name})),
-            self.audit(Some(&as_actor), Some(inv.org_id), "member.join", "membership", user.id, json!({"role": inv.role.code()})),
+            self.audit(
+                Some(&as_actor),
+                None,
+                "user.create",
+                "user",
+                user.id,
+                json!({"email": user.email, "display_name": user.display_name}),
+            ),
+            self.audit(
+                Some(&as_actor),
+                Some(inv.org_id),
+                "member.join",
+                "membership",
+                user.id,
+                json!({"role": inv.role.code()}),
+            ),
         ];
-        self.store.accept_invitation(&inv, user.id, Some(&user), now, &audits).await?;
-        let state = if inv.role.requires_mfa() || view.org.require_mfa { MfaState::SetupRequired } else { MfaState::Complete };
-        Ok((inv.org_id, Some(self.open_session(&user, state, Some(inv.org_id)).await?)))
+        self.store
+            .accept_invitation(&inv, user.id, Some(&user), now, &audits)
+            .await?;
+        let state = if inv.role.requires_mfa() || view.org.require_mfa {
+            MfaState::SetupRequired
+        } else {
+            MfaState::Complete
+        };
+        Ok((
+            inv.org_id,
+            Some(self.open_session(&user, state, Some(inv.org_id)).await?),
+        ))
     }
 }

@@ -16,7 +16,10 @@ impl Hygeia {
     }
 
     async fn current_role(&self, scope: &Scope, user: UserId) -> Result<Role, CoreError> {
-        self.store.role_in(user, scope.org_id()).await?.ok_or(CoreError::NotFound)
+        self.store
+            .role_in(user, scope.org_id())
+            .await?
+            .ok_or(CoreError::NotFound)
     }
 
     /// An organisation must always keep an owner, or nobody could manage it.
@@ -24,7 +27,9 @@ impl Hygeia {
         if self.current_role(scope, user).await? == Role::Owner
             && self.store.count_members_with_role(scope.org_id(), Role::Owner).await? <= 1
         {
-            return Err(CoreError::Conflict("the organisation must keep at least one owner".into()));
+            return Err(CoreError::Conflict(
+                "the organisation must keep at least one owner".into(),
+            ));
         }
         Ok(())
     }

@@ -20,7 +20,10 @@ pub struct MfaSetup {
 }
 
 fn secret_bytes(user: &User) -> Result<Vec<u8>, CoreError> {
-    let secret = user.totp_secret.as_deref().ok_or(CoreError::Conflict("multi-factor set-up has not been started".into()))?;
+    let secret = user
+        .totp_secret
+        .as_deref()
+        .ok_or(CoreError::Conflict("multi-factor set-up has not been started".into()))?;
     BASE32_NOPAD
         .decode(secret.as_bytes())
         .map_err(|e| CoreError::Internal(format!("stored TOTP secret: {e}")))
@@ -30,8 +33,15 @@ fn secret_bytes(user: &User) -> Result<Vec<u8>, CoreError> {
 fn new_recovery_code() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let bytes = random_bytes::<16>();
-    let chars: Vec<char> = bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
-    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 fn normalise_recovery_code(code: &str) -> String {
@@ -42,7 +52,9 @@ impl Hygeia {
     /// Starts (or restarts) set-up with a new secret. Refused once MFA is on.
     pub async fn start_mfa_setup(&self, actor: &Actor) -> Result<MfaSetup, CoreError> {
         if actor.user.totp_enabled {
-            return Err(CoreError::Conflict("multi-factor authentication is already set up".into()));
+            return Err(CoreError::Conflict(
+                "multi-factor authentication is already set up".into(),
+            ));
         }
         let secret = BASE32_NOPAD.encode(&random_bytes::<20>());
         self.store.start_totp(actor.user.id, &secret, self.now_ms()).await?;
@@ -54,20 +66,38 @@ impl Hygeia {
 
     /// Finishes set-up with a code from the app. Returns the recovery codes (shown once) and
     /// the replacement session, now fully signed in.
-    pub async fn confirm_mfa_setup(&self, actor: &Actor, code: &str) -> Result<(Vec<String>, Option<SignedIn>), CoreError> {
+    pub async fn confirm_mfa_setup(
+        &self,
+        actor: &Actor,
+        code: &str,
+    ) -> Result<(Vec<String>, Option<SignedIn>), CoreError> {
         let user = self.store.get_user(actor.user.id).await?;
         if user.totp_enabled {
-            return Err(CoreError::Conflict("multi-factor authentication is already set up".into()));
+            return Err(CoreError::Conflict(
+                "multi-factor authentication is already set up".into(),
+            ));
         }
         let secret = secret_bytes(&user)?;
         let now_s = self.now_ms() / 1000;
         let Some(step) = totp::verify(&secret, code, now_s, None) else {
-            return Err(CoreError::field("code", "that code is not right; check the time on your phone and try the newest code"));
+            return Err(CoreError::field(
+                "code",
+                "that code is not right; check the time on your phone and try the newest code",
+            ));
         };
         let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
         let hashes: Vec<String> = codes.iter().map(|c| token_hash(&normalise_recovery_code(c))).collect();
-        let audit = self.audit(Some(actor), None, "user.mfa_enable", "user", user.id, json!({"totp": true}));
-        self.store.enable_totp(user.id, step, &hashes, self.now_ms(), &audit).await?;
+        let audit = self.audit(
+            Some(actor),
+            None,
+            "user.mfa_enable",
+            "user",
+            user.id,
+            json!({"totp": true}),
+        );
+        self.store
+            .enable_totp(user.id, step, &hashes, self.now_ms(), &audit)
+            .await?;
         let session = match actor.session() {
             Some(s) => Some(self.rotate_session(s, &user, MfaState::Complete).await?),
             None => None,
@@ -77,7 +107,13 @@ impl Hygeia {
 
     /// The second step of sign-in: a code from the app, or a recovery code. Throttled like
     /// passwords. On success the session is replaced by a fully signed-in one.
-    pub async fn complete_mfa(&self, session: &Session, user: &User, code: &str, source: &str) -> Result<SignedIn, CoreError> {
+    pub async fn complete_mfa(
+        &self,
+        session: &Session,
+        user: &User,
+        code: &str,
+        source: &str,
+    ) -> Result<SignedIn, CoreError> {
         if session.mfa_state != MfaState::Pending {
             return Err(CoreError::Conflict("no code is expected for this session".into()));
         }
@@ -93,9 +129,21 @@ impl Hygeia {
             }
         } else {
             let hash = token_hash(&normalise_recovery_code(code));
-            let actor = Actor { user: user.clone(), credential: crate::Credential::Session(session.clone()) };
-            let audit = self.audit(Some(&actor), None, "user.recovery_code_used", "user", user.id, json!({}));
-            self.store.use_recovery_code(user.id, &hash, self.now_ms(), &audit).await?
+            let actor = Actor {
+                user: user.clone(),
+                credential: crate::Credential::Session(session.clone()),
+            };
+            let audit = self.audit(
+                Some(&actor),
+                None,
+                "user.recovery_code_used",
+                "user",
+                user.id,
+                json!({}),
+            );
+            self.store
+                .use_recovery_code(user.id, &hash, self.now_ms(), &audit)
+                .await?
         };
         if !accepted {
             self.record_failure(&email, source).await?;

@@ -39,44 +39,69 @@ pub struct OrgPatch {
 pub const DEFAULT_TIME_ZONE: &str = "Europe/London";
 
 fn parse_regime_list(codes: &[String], field: &str, errors: &mut Collector) -> Option<Vec<Regime>> {
-    let parsed: Vec<Option<Regime>> = codes.iter().map(|c| errors.check(Regime::parse(c.trim(), field))).collect();
+    let parsed: Vec<Option<Regime>> = codes
+        .iter()
+        .map(|c| errors.check(Regime::parse(c.trim(), field)))
+        .collect();
     parsed.into_iter().collect::<Option<Vec<_>>>().map(normalise_regimes)
 }
 
 fn check_time_zone(tz: &str) -> Result<String, hygeia_domain::Invalid> {
-    jiff::tz::TimeZone::get(tz)
-        .map(|_| tz.to_owned())
-        .map_err(|_| hygeia_domain::Invalid::one("time_zone", format!("'{tz}' is not a known IANA time zone such as Europe/London")))
+    jiff::tz::TimeZone::get(tz).map(|_| tz.to_owned()).map_err(|_| {
+        hygeia_domain::Invalid::one(
+            "time_zone",
+            format!("'{tz}' is not a known IANA time zone such as Europe/London"),
+        )
+    })
 }
 
 impl Hygeia {
-    async fn org_by_ods_field(&self, ods: Option<&str>, field: &str, errors: &mut Collector) -> Result<Option<Org>, CoreError> {
-        let Some(ods) = ods.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+    async fn org_by_ods_field(
+        &self,
+        ods: Option<&str>,
+        field: &str,
+        errors: &mut Collector,
+    ) -> Result<Option<Org>, CoreError> {
+        let Some(ods) = ods.map(str::trim).filter(|s| !s.is_empty()) else {
+            return Ok(None);
+        };
         let found = self.store.find_org_by_ods(&ods.to_uppercase()).await?;
         if found.is_none() {
-            errors.push(hygeia_domain::FieldError::new(field, format!("no organisation has the ODS code '{ods}'")));
+            errors.push(hygeia_domain::FieldError::new(
+                field,
+                format!("no organisation has the ODS code '{ods}'"),
+            ));
         }
         Ok(found)
     }
 
     /// Creates an organisation. Platform administrators and the command line only.
     pub async fn create_org(&self, actor: Option<&Actor>, input: NewOrg) -> Result<Org, CoreError> {
-        if let Some(a) = actor {
-            if !a.user.is_platform_admin || a.read_only() {
-                return Err(CoreError::Forbidden("only platform administrators create organisations"));
-            }
+        if let Some(a) = actor
+            && (!a.user.is_platform_admin || a.read_only())
+        {
+            return Err(CoreError::Forbidden(
+                "only platform administrators create organisations",
+            ));
         }
         let mut errors = Collector::new();
         let name = errors.check(parse_name(&input.name, "name"));
         let ods = errors.check(OdsCode::parse(&input.ods_code));
         let org_type = errors.check(OrgType::parse(input.org_type.trim(), "org_type"));
         let regimes = parse_regime_list(&input.regimes, "regimes", &mut errors);
-        let parent = self.org_by_ods_field(input.parent_ods.as_deref(), "parent_ods", &mut errors).await?;
-        let regulator = self.org_by_ods_field(input.regulator_ods.as_deref(), "regulator_ods", &mut errors).await?;
-        if let Some(r) = &regulator {
-            if r.org_type != OrgType::Regulator {
-                errors.push(hygeia_domain::FieldError::new("regulator_ods", format!("{} is not a regulator", r.name)));
-            }
+        let parent = self
+            .org_by_ods_field(input.parent_ods.as_deref(), "parent_ods", &mut errors)
+            .await?;
+        let regulator = self
+            .org_by_ods_field(input.regulator_ods.as_deref(), "regulator_ods", &mut errors)
+            .await?;
+        if let Some(r) = &regulator
+            && r.org_type != OrgType::Regulator
+        {
+            errors.push(hygeia_domain::FieldError::new(
+                "regulator_ods",
+                format!("{} is not a regulator", r.name),
+            ));
         }
         errors.finish()?;
         let (Some(name), Some(ods_code), Some(org_type), Some(regimes)) = (name, ods, org_type, regimes) else {
@@ -119,20 +144,20 @@ impl Hygeia {
         let before = self.store.get_org(scope.org_id()).await?;
         let mut errors = Collector::new();
         let mut after = before.clone();
-        if let Some(name) = &patch.name {
-            if let Some(n) = errors.check(parse_name(name, "name")) {
-                after.name = n;
-            }
+        if let Some(name) = &patch.name
+            && let Some(n) = errors.check(parse_name(name, "name"))
+        {
+            after.name = n;
         }
-        if let Some(codes) = &patch.regimes {
-            if let Some(r) = parse_regime_list(codes, "regimes", &mut errors) {
-                after.regimes = r;
-            }
+        if let Some(codes) = &patch.regimes
+            && let Some(r) = parse_regime_list(codes, "regimes", &mut errors)
+        {
+            after.regimes = r;
         }
-        if let Some(tz) = &patch.time_zone {
-            if let Some(tz) = errors.check(check_time_zone(tz.trim())) {
-                after.time_zone = tz;
-            }
+        if let Some(tz) = &patch.time_zone
+            && let Some(tz) = errors.check(check_time_zone(tz.trim()))
+        {
+            after.time_zone = tz;
         }
         errors.finish()?;
         after.is_oes = patch.is_oes.unwrap_or(before.is_oes);
@@ -140,7 +165,11 @@ impl Hygeia {
         after.updated_at = self.now_ms().max(before.updated_at + 1);
         let changes = diff(&[
             ("name", json!(before.name), json!(after.name)),
-            ("regimes", json!(regimes_csv(&before.regimes)), json!(regimes_csv(&after.regimes))),
+            (
+                "regimes",
+                json!(regimes_csv(&before.regimes)),
+                json!(regimes_csv(&after.regimes)),
+            ),
             ("is_oes", json!(before.is_oes), json!(after.is_oes)),
             ("require_mfa", json!(before.require_mfa), json!(after.require_mfa)),
             ("time_zone", json!(before.time_zone), json!(after.time_zone)),
@@ -149,7 +178,14 @@ impl Hygeia {
             return Ok(before);
         }
         let expected = patch.expected_updated_at.unwrap_or(before.updated_at);
-        let audit = self.audit(Some(&scope.actor), Some(after.id), "org.update", "org", after.id, changes);
+        let audit = self.audit(
+            Some(&scope.actor),
+            Some(after.id),
+            "org.update",
+            "org",
+            after.id,
+            changes,
+        );
         self.store.update_org(&after, expected, &audit).await?;
         Ok(after)
     }
@@ -172,13 +208,18 @@ impl Hygeia {
     /// Every organisation: platform administrators only.
     pub async fn all_orgs(&self, actor: &Actor, page: PageRequest) -> Result<Page<Org>, CoreError> {
         if !actor.user.is_platform_admin {
-            return Err(CoreError::Forbidden("only platform administrators see every organisation"));
+            return Err(CoreError::Forbidden(
+                "only platform administrators see every organisation",
+            ));
         }
         Ok(self.store.list_orgs(page).await?)
     }
 
     /// An organisation by ODS code, for the command line.
     pub async fn org_by_ods(&self, ods: &str) -> Result<Org, CoreError> {
-        self.store.find_org_by_ods(&ods.trim().to_uppercase()).await?.ok_or(CoreError::NotFound)
+        self.store
+            .find_org_by_ods(&ods.trim().to_uppercase())
+            .await?
+            .ok_or(CoreError::NotFound)
     }
 }

@@ -38,12 +38,18 @@ pub struct HashCost {
 
 impl Default for HashCost {
     fn default() -> Self {
-        Self { memory_kib: 19 * 1024, iterations: 2 }
+        Self {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+        }
     }
 }
 
 impl HashCost {
-    pub const FOR_TESTS: HashCost = HashCost { memory_kib: 64, iterations: 1 };
+    pub const FOR_TESTS: HashCost = HashCost {
+        memory_kib: 64,
+        iterations: 1,
+    };
 
     fn hasher(self) -> Result<Argon2<'static>, CoreError> {
         let params = Params::new(self.memory_kib, self.iterations, 1, None)
@@ -92,10 +98,20 @@ mod tests {
 
     #[tokio::test]
     async fn hash_and_verify() {
-        let hash = hash_password("tulip-ferry-quartz-41", HashCost::FOR_TESTS).await.unwrap();
+        let hash = hash_password("tulip-ferry-quartz-41", HashCost::FOR_TESTS)
+            .await
+            .unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("tulip-ferry-quartz-41", Some(&hash), HashCost::FOR_TESTS).await.unwrap());
-        assert!(!verify_password("tulip-ferry-quartz-42", Some(&hash), HashCost::FOR_TESTS).await.unwrap());
+        assert!(
+            verify_password("tulip-ferry-quartz-41", Some(&hash), HashCost::FOR_TESTS)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_password("tulip-ferry-quartz-42", Some(&hash), HashCost::FOR_TESTS)
+                .await
+                .unwrap()
+        );
         assert!(!verify_password("anything", None, HashCost::FOR_TESTS).await.unwrap());
     }
 

@@ -36,15 +36,21 @@ impl Hygeia {
         }
         let mut errors = Collector::new();
         let name = errors.check(parse_name(&input.name, "name"));
-        if let Some(days) = input.expires_in_days {
-            if days == 0 || days > MAX_EXPIRY_DAYS {
-                errors.push(hygeia_domain::FieldError::new("expires_in_days", format!("must be from 1 to {MAX_EXPIRY_DAYS}")));
-            }
+        if let Some(days) = input.expires_in_days
+            && (days == 0 || days > MAX_EXPIRY_DAYS)
+        {
+            errors.push(hygeia_domain::FieldError::new(
+                "expires_in_days",
+                format!("must be from 1 to {MAX_EXPIRY_DAYS}"),
+            ));
         }
-        if let Some(org) = input.org_id {
-            if self.store.role_in(actor.user.id, org).await?.is_none() {
-                errors.push(hygeia_domain::FieldError::new("org_id", "you are not a member of that organisation"));
-            }
+        if let Some(org) = input.org_id
+            && self.store.role_in(actor.user.id, org).await?.is_none()
+        {
+            errors.push(hygeia_domain::FieldError::new(
+                "org_id",
+                "you are not a member of that organisation",
+            ));
         }
         errors.finish()?;
         let now = self.now_ms();
@@ -81,6 +87,9 @@ impl Hygeia {
             return Err(CoreError::Forbidden("a read-only token cannot revoke tokens"));
         }
         let audit = self.audit(Some(actor), None, "token.revoke", "api_token", id, json!({}));
-        Ok(self.store.revoke_token(actor.user.id, id, self.now_ms(), &audit).await?)
+        Ok(self
+            .store
+            .revoke_token(actor.user.id, id, self.now_ms(), &audit)
+            .await?)
     }
 }

@@ -26,7 +26,9 @@ impl Hygeia {
     /// can reach the database anyway.
     pub async fn create_user(&self, actor: Option<&Actor>, input: NewUser) -> Result<User, CoreError> {
         if actor.is_some_and(|a| !a.user.is_platform_admin) {
-            return Err(CoreError::Forbidden("only platform administrators create accounts directly"));
+            return Err(CoreError::Forbidden(
+                "only platform administrators create accounts directly",
+            ));
         }
         let mut errors = Collector::new();
         let email = errors.check(Email::parse(&input.email));
@@ -65,18 +67,31 @@ impl Hygeia {
     pub async fn add_member_directly(&self, org: OrgId, user: UserId, role_code: &str) -> Result<Role, CoreError> {
         let org = self.store.get_org(org).await?;
         let role = Role::parse_for(role_code.trim(), org.org_type, "role")?;
-        let audit = self.audit(None, Some(org.id), "member.add", "membership", user, json!({"role": role.code()}));
+        let audit = self.audit(
+            None,
+            Some(org.id),
+            "member.add",
+            "membership",
+            user,
+            json!({"role": role.code()}),
+        );
         self.store.add_member(org.id, user, role, self.now_ms(), &audit).await?;
         Ok(role)
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<User, CoreError> {
         let email = Email::parse(email)?;
-        self.store.find_user_by_email(email.as_str()).await?.ok_or(CoreError::NotFound)
+        self.store
+            .find_user_by_email(email.as_str())
+            .await?
+            .ok_or(CoreError::NotFound)
     }
 
     /// An actor for the command line, acting as the given account.
     pub fn cli_actor(&self, user: User) -> Actor {
-        Actor { user, credential: crate::Credential::Cli }
+        Actor {
+            user,
+            credential: crate::Credential::Cli,
+        }
     }
 }

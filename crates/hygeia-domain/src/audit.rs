@@ -105,11 +105,20 @@ pub struct ChainWalker {
 
 impl ChainWalker {
     pub fn new(chain: &str) -> Self {
-        Self { chain: chain.to_owned(), prev: GENESIS.to_owned(), next_seq: 1 }
+        Self {
+            chain: chain.to_owned(),
+            prev: GENESIS.to_owned(),
+            next_seq: 1,
+        }
     }
 
     fn broken(&self, seq: i64, record_id: Option<&str>, reason: String) -> BrokenLink {
-        BrokenLink { chain: self.chain.clone(), seq, record_id: record_id.map(str::to_owned), reason }
+        BrokenLink {
+            chain: self.chain.clone(),
+            seq,
+            record_id: record_id.map(str::to_owned),
+            reason,
+        }
     }
 
     /// Checks the next record.
@@ -123,11 +132,19 @@ impl ChainWalker {
             ));
         }
         if record.prev_hash != self.prev {
-            return Err(self.broken(record.seq, id, "its previous-hash does not match the record before it".into()));
+            return Err(self.broken(
+                record.seq,
+                id,
+                "its previous-hash does not match the record before it".into(),
+            ));
         }
         let hash = link_hash(&self.prev, &self.chain, record.seq, &record.event);
         if hash != record.hash {
-            return Err(self.broken(record.seq, id, "its contents do not match its hash (the record was changed)".into()));
+            return Err(self.broken(
+                record.seq,
+                id,
+                "its contents do not match its hash (the record was changed)".into(),
+            ));
         }
         self.prev = hash;
         self.next_seq += 1;
@@ -138,14 +155,14 @@ impl ChainWalker {
     /// cut off the end. Returns how many records were checked.
     pub fn finish(self, head: Option<(i64, &str)>) -> Result<u64, BrokenLink> {
         let count = self.next_seq - 1;
-        if let Some((head_seq, head_hash)) = head {
-            if head_seq != count || head_hash != self.prev {
-                return Err(self.broken(
-                    head_seq,
-                    None,
-                    format!("the chain's head says {head_seq} records but {count} were found (records were removed)"),
-                ));
-            }
+        if let Some((head_seq, head_hash)) = head
+            && (head_seq != count || head_hash != self.prev)
+        {
+            return Err(self.broken(
+                head_seq,
+                None,
+                format!("the chain's head says {head_seq} records but {count} were found (records were removed)"),
+            ));
         }
         Ok(u64::try_from(count).unwrap_or(0))
     }
@@ -187,7 +204,14 @@ mod tests {
             .map(|seq| {
                 let e = event(seq);
                 let hash = link_hash(&prev, "c", seq, &e);
-                let r = AuditRecord { id: format!("r{seq}"), chain: "c".into(), seq, event: e, prev_hash: prev.clone(), hash: hash.clone() };
+                let r = AuditRecord {
+                    id: format!("r{seq}"),
+                    chain: "c".into(),
+                    seq,
+                    event: e,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
                 prev = hash;
                 r
             })

@@ -57,7 +57,10 @@ mod tests {
 
     #[test]
     fn normalises_case_and_space() {
-        assert_eq!(Email::parse("  Jo.Bloggs@Example.NHS.uk ").map(|e| e.0), Ok("jo.bloggs@example.nhs.uk".into()));
+        assert_eq!(
+            Email::parse("  Jo.Bloggs@Example.NHS.uk ").map(|e| e.0),
+            Ok("jo.bloggs@example.nhs.uk".into())
+        );
     }
 
     #[test]

@@ -61,9 +61,19 @@ mod tests {
 
     #[test]
     fn next_offset_stops_at_the_end() {
-        let page = Page::<u8> { items: vec![], total: 120, limit: 50, offset: 100 };
+        let page = Page::<u8> {
+            items: vec![],
+            total: 120,
+            limit: 50,
+            offset: 100,
+        };
         assert_eq!(page.next_offset(), None);
-        let page = Page::<u8> { items: vec![], total: 120, limit: 50, offset: 50 };
+        let page = Page::<u8> {
+            items: vec![],
+            total: 120,
+            limit: 50,
+            offset: 50,
+        };
         assert_eq!(page.next_offset(), Some(100));
     }
 }

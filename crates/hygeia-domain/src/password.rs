@@ -47,7 +47,7 @@ fn base_word(password: &str) -> String {
 /// Whether the base word is a common word repeated (e.g. `monkeymonkey`).
 fn is_repeated_common(base: &str, list: &HashSet<&str>) -> bool {
     (1..=base.len() / 2).any(|n| {
-        base.len() % n == 0
+        base.len().is_multiple_of(n)
             && base.is_char_boundary(n)
             && base[..n].repeat(base.len() / n) == base
             && (list.contains(&base[..n]) || n <= 3)
@@ -74,7 +74,10 @@ pub fn check_new_password(password: &str, email: Option<&Email>) -> Result<(), I
     let list = deny_list();
     let base = base_word(password);
     if base.is_empty() {
-        return Err(Invalid::one(field, "must contain some letters; a few unrelated words make a good one"));
+        return Err(Invalid::one(
+            field,
+            "must contain some letters; a few unrelated words make a good one",
+        ));
     }
     if list.contains(base.as_str()) || is_repeated_common(&base, list) {
         return Err(Invalid::one(field, "is too common; choose something less predictable"));

@@ -102,7 +102,10 @@ pub fn member_allows(role: Role, permission: Permission) -> bool {
 /// for the regulator's own oversight roles.
 pub fn oversight_allows(role: Role, permission: Permission) -> bool {
     matches!(role, Role::Inspector | Role::Analyst)
-        && matches!(permission, Permission::OrgView | Permission::MembersView | Permission::AuditView)
+        && matches!(
+            permission,
+            Permission::OrgView | Permission::MembersView | Permission::AuditView
+        )
 }
 
 /// Renders the matrix as the Markdown table kept in `docs/permissions.md`.
@@ -132,7 +135,12 @@ pub fn matrix_markdown() -> String {
     out.push_str("\n## Oversight (regulator roles, organisations in the remit)\n\n| permission | inspector | analyst |\n|---|---|---|\n");
     for p in Permission::ALL {
         let cell = |r| if oversight_allows(r, *p) { "yes" } else { "–" };
-        out.push_str(&format!("| {} | {} | {} |\n", p.describe(), cell(Role::Inspector), cell(Role::Analyst)));
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            p.describe(),
+            cell(Role::Inspector),
+            cell(Role::Analyst)
+        ));
     }
     out.push_str(
         "\n## Platform administrators\n\nA platform administrator (a property of the account) \
@@ -150,7 +158,10 @@ mod tests {
     fn read_only_grants_never_write() {
         for role in Role::ALL {
             for p in Permission::ALL {
-                let grant = Grant { access: Access::Member(*role), read_only: true };
+                let grant = Grant {
+                    access: Access::Member(*role),
+                    read_only: true,
+                };
                 if grant.allows(*p) {
                     assert!(p.is_read(), "{role:?} {p:?}");
                 }

@@ -5,6 +5,9 @@
 //! Every public method is one use case and one transaction; when it changes organisation data
 //! it appends the audit record inside that same transaction.
 
+// Loading `ops/` twice is the point: once per backend, with that backend's types.
+#![allow(clippy::duplicate_mod)]
+
 mod error;
 pub mod model;
 mod postgres;

@@ -42,9 +42,18 @@ pub const BACKUP_TABLES: &[Table] = &[
     Table {
         name: "orgs",
         columns: &[
-            c("id", Uuid), c("name", Text), c("ods_code", Text), c("org_type", Text), c("regimes", Text),
-            c("is_oes", Bool), c("parent_id", Uuid), c("regulator_id", Uuid), c("require_mfa", Bool),
-            c("time_zone", Text), c("created_at", Int), c("updated_at", Int),
+            c("id", Uuid),
+            c("name", Text),
+            c("ods_code", Text),
+            c("org_type", Text),
+            c("regimes", Text),
+            c("is_oes", Bool),
+            c("parent_id", Uuid),
+            c("regulator_id", Uuid),
+            c("require_mfa", Bool),
+            c("time_zone", Text),
+            c("created_at", Int),
+            c("updated_at", Int),
         ],
         order_by: "id",
         self_references: &["parent_id", "regulator_id"],
@@ -52,9 +61,16 @@ pub const BACKUP_TABLES: &[Table] = &[
     Table {
         name: "users",
         columns: &[
-            c("id", Uuid), c("email", Text), c("display_name", Text), c("password_hash", Text),
-            c("is_platform_admin", Bool), c("totp_secret", Text), c("totp_enabled", Bool),
-            c("totp_last_step", Int), c("created_at", Int), c("updated_at", Int),
+            c("id", Uuid),
+            c("email", Text),
+            c("display_name", Text),
+            c("password_hash", Text),
+            c("is_platform_admin", Bool),
+            c("totp_secret", Text),
+            c("totp_enabled", Bool),
+            c("totp_last_step", Int),
+            c("created_at", Int),
+            c("updated_at", Int),
         ],
         order_by: "id",
         self_references: &[],
@@ -67,15 +83,27 @@ pub const BACKUP_TABLES: &[Table] = &[
     },
     Table {
         name: "memberships",
-        columns: &[c("org_id", Uuid), c("user_id", Uuid), c("role", Text), c("created_at", Int)],
+        columns: &[
+            c("org_id", Uuid),
+            c("user_id", Uuid),
+            c("role", Text),
+            c("created_at", Int),
+        ],
         order_by: "org_id, user_id",
         self_references: &[],
     },
     Table {
         name: "invitations",
         columns: &[
-            c("id", Uuid), c("org_id", Uuid), c("email", Text), c("role", Text), c("token_hash", Text),
-            c("invited_by", Uuid), c("created_at", Int), c("expires_at", Int), c("accepted_at", Int),
+            c("id", Uuid),
+            c("org_id", Uuid),
+            c("email", Text),
+            c("role", Text),
+            c("token_hash", Text),
+            c("invited_by", Uuid),
+            c("created_at", Int),
+            c("expires_at", Int),
+            c("accepted_at", Int),
             c("revoked_at", Int),
         ],
         order_by: "id",
@@ -84,8 +112,15 @@ pub const BACKUP_TABLES: &[Table] = &[
     Table {
         name: "api_tokens",
         columns: &[
-            c("id", Uuid), c("user_id", Uuid), c("name", Text), c("token_hash", Text), c("read_only", Bool),
-            c("org_id", Uuid), c("created_at", Int), c("expires_at", Int), c("last_used_at", Int),
+            c("id", Uuid),
+            c("user_id", Uuid),
+            c("name", Text),
+            c("token_hash", Text),
+            c("read_only", Bool),
+            c("org_id", Uuid),
+            c("created_at", Int),
+            c("expires_at", Int),
+            c("last_used_at", Int),
             c("revoked_at", Int),
         ],
         order_by: "id",
@@ -100,9 +135,18 @@ pub const BACKUP_TABLES: &[Table] = &[
     Table {
         name: "audit_log",
         columns: &[
-            c("id", Uuid), c("chain", Text), c("seq", Int), c("at", Int), c("actor_id", Text),
-            c("actor_label", Text), c("action", Text), c("object_type", Text), c("object_id", Text),
-            c("changes", Text), c("prev_hash", Text), c("hash", Text),
+            c("id", Uuid),
+            c("chain", Text),
+            c("seq", Int),
+            c("at", Int),
+            c("actor_id", Text),
+            c("actor_label", Text),
+            c("action", Text),
+            c("object_type", Text),
+            c("object_id", Text),
+            c("changes", Text),
+            c("prev_hash", Text),
+            c("hash", Text),
         ],
         order_by: "chain, seq",
         self_references: &[],
@@ -110,4 +154,5 @@ pub const BACKUP_TABLES: &[Table] = &[
 ];
 
 /// Receives the rows of a table as a backup reads them.
-pub type RowSink<'a> = dyn FnMut(serde_json::Map<String, serde_json::Value>) -> Result<(), crate::StoreError> + Send + 'a;
+pub type RowSink<'a> =
+    dyn FnMut(serde_json::Map<String, serde_json::Value>) -> Result<(), crate::StoreError> + Send + 'a;

@@ -43,7 +43,9 @@ impl Store {
                 std::fs::create_dir_all(data_dir).map_err(|e| {
                     StoreError::Unavailable(format!("cannot create the data folder {}: {e}", data_dir.display()))
                 })?;
-                Ok(Store::Sqlite(crate::sqlite::Repo::open(&data_dir.join("hygeia.db")).await?))
+                Ok(Store::Sqlite(
+                    crate::sqlite::Repo::open(&data_dir.join("hygeia.db")).await?,
+                ))
             }
         }
     }

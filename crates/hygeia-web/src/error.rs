@@ -11,11 +11,19 @@ use serde::Serialize;
 /// Status, stable code and title for each kind of error.
 pub fn classify(e: &CoreError) -> (StatusCode, &'static str, &'static str) {
     match e {
-        CoreError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "The input is not valid"),
+        CoreError::Validation(_) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "The input is not valid",
+        ),
         CoreError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found"),
         CoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
         CoreError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", "Sign-in needed"),
-        CoreError::MfaRequired => (StatusCode::FORBIDDEN, "mfa_required", "Multi-factor authentication must be set up"),
+        CoreError::MfaRequired => (
+            StatusCode::FORBIDDEN,
+            "mfa_required",
+            "Multi-factor authentication must be set up",
+        ),
         CoreError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", "Too many attempts"),
         CoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
         CoreError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
@@ -26,13 +34,18 @@ pub fn classify(e: &CoreError) -> (StatusCode, &'static str, &'static str) {
 /// What a person may be told. Internal and database detail is logged, never shown.
 pub fn public_detail(e: &CoreError) -> String {
     match e {
-        CoreError::Validation(errors) => {
-            errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
-        }
+        CoreError::Validation(errors) => errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
         CoreError::Forbidden(what) => format!("You do not have permission to: {}", what.to_lowercase()),
         CoreError::Conflict(why) => why.clone(),
         CoreError::TooManyAttempts { retry_after_secs } => {
-            format!("Too many failed attempts. Try again in {} minutes.", retry_after_secs.div_ceil(60))
+            format!(
+                "Too many failed attempts. Try again in {} minutes.",
+                retry_after_secs.div_ceil(60)
+            )
         }
         CoreError::Unavailable(_) => "The database cannot be reached just now. Try again shortly.".into(),
         CoreError::Internal(_) => "Something went wrong on our side. It has been logged.".into(),
@@ -88,17 +101,32 @@ fn pointer(field: &str) -> String {
     }
 }
 
-pub fn problem_response(status: StatusCode, code: &str, title: &str, detail: String, errors: &[FieldError]) -> Response {
+pub fn problem_response(
+    status: StatusCode,
+    code: &str,
+    title: &str,
+    detail: String,
+    errors: &[FieldError],
+) -> Response {
     let body = Problem {
         kind: format!("https://hygeia.invalid/problems/{code}"),
         title: title.to_owned(),
         status: status.as_u16(),
         detail,
         code: code.to_owned(),
-        errors: errors.iter().map(|e| ProblemField { pointer: pointer(&e.field), detail: e.message.clone() }).collect(),
+        errors: errors
+            .iter()
+            .map(|e| ProblemField {
+                pointer: pointer(&e.field),
+                detail: e.message.clone(),
+            })
+            .collect(),
     };
     let mut response = (status, serde_json::to_string(&body).unwrap_or_default()).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
     response
 }
 
@@ -112,12 +140,15 @@ impl IntoResponse for ApiError {
         };
         let mut response = problem_response(status, code, title, public_detail(&self.0), &errors);
         if let CoreError::Unauthenticated = self.0 {
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"hygeia\""));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"hygeia\""),
+            );
         }
-        if let CoreError::TooManyAttempts { retry_after_secs } = self.0 {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        if let CoreError::TooManyAttempts { retry_after_secs } = self.0
+            && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
         }
         response
     }

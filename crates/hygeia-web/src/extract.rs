@@ -39,7 +39,11 @@ impl FromRequestParts<AppState> for ApiCaller {
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(str::trim)
             .ok_or(ApiError(CoreError::Unauthenticated))?;
-        let actor = state.core.token_actor(token).await?.ok_or(ApiError(CoreError::Unauthenticated))?;
+        let actor = state
+            .core
+            .token_actor(token)
+            .await?
+            .ok_or(ApiError(CoreError::Unauthenticated))?;
         Ok(ApiCaller(actor))
     }
 }
@@ -52,9 +56,15 @@ pub struct AnySession {
 
 impl AnySession {
     async fn find(parts: &Parts, state: &AppState) -> Result<Option<Self>, CoreError> {
-        let Some(token) = cookie(&parts.headers, state.session_cookie()) else { return Ok(None) };
-        let Some(actor) = state.core.session_actor(token).await? else { return Ok(None) };
-        let Some(session) = actor.session().cloned() else { return Ok(None) };
+        let Some(token) = cookie(&parts.headers, state.session_cookie()) else {
+            return Ok(None);
+        };
+        let Some(actor) = state.core.session_actor(token).await? else {
+            return Ok(None);
+        };
+        let Some(session) = actor.session().cloned() else {
+            return Ok(None);
+        };
         Ok(Some(AnySession { actor, session }))
     }
 }
@@ -88,7 +98,10 @@ impl FromRequestParts<AppState> for SignedIn {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let any = AnySession::from_request_parts(parts, state).await?;
         match any.session.mfa_state {
-            MfaState::Complete => Ok(SignedIn { actor: any.actor, session: any.session }),
+            MfaState::Complete => Ok(SignedIn {
+                actor: any.actor,
+                session: any.session,
+            }),
             MfaState::Pending => Err(Redirect::to("/sign-in/mfa").into_response()),
             MfaState::SetupRequired => Err(Redirect::to("/account/mfa").into_response()),
         }
@@ -102,7 +115,10 @@ impl FromRequestParts<AppState> for MaybeSession {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        AnySession::find(parts, state).await.map(MaybeSession).map_err(page_failure)
+        AnySession::find(parts, state)
+            .await
+            .map(MaybeSession)
+            .map_err(page_failure)
     }
 }
 
@@ -114,19 +130,21 @@ impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        if state.web.trust_forwarded_for {
-            if let Some(first) = parts
+        if state.web.trust_forwarded_for
+            && let Some(first) = parts
                 .headers
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.split(',').next())
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
-            {
-                return Ok(ClientAddr(first.to_owned()));
-            }
+        {
+            return Ok(ClientAddr(first.to_owned()));
         }
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
         Ok(ClientAddr(peer.unwrap_or_else(|| "unknown".into())))
     }
 }
@@ -140,7 +158,13 @@ struct CsrfField {
 async fn read_body(req: Request, state: &AppState) -> Result<bytes::Bytes, Response> {
     axum::body::to_bytes(req.into_body(), state.web.max_body_bytes)
         .await
-        .map_err(|_| render_error_page(StatusCode::PAYLOAD_TOO_LARGE, "Too large", "The form sent was too large."))
+        .map_err(|_| {
+            render_error_page(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Too large",
+                "The form sent was too large.",
+            )
+        })
 }
 
 fn parse_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
@@ -177,7 +201,11 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
                 "Go back, reload the page and try again.",
             ));
         }
-        Ok(CsrfForm { actor: any.actor, session: any.session, form: parse_form(&body)? })
+        Ok(CsrfForm {
+            actor: any.actor,
+            session: any.session,
+            form: parse_form(&body)?,
+        })
     }
 }
 
@@ -215,16 +243,38 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
                 &[],
             ));
         }
-        let body = axum::body::to_bytes(req.into_body(), state.web.max_body_bytes).await.map_err(|_| {
-            problem_response(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "Body too large", "The request body is too large.".into(), &[])
-        })?;
+        let body = axum::body::to_bytes(req.into_body(), state.web.max_body_bytes)
+            .await
+            .map_err(|_| {
+                problem_response(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    "Body too large",
+                    "The request body is too large.".into(),
+                    &[],
+                )
+            })?;
         let mut de = serde_json::Deserializer::from_slice(&body);
         serde_path_to_error::deserialize(&mut de).map(ApiJson).map_err(|e| {
             let path = e.path().to_string();
-            let pointer = if path == "." { "/".to_owned() } else { format!("/{}", path.replace('.', "/")) };
+            let pointer = if path == "." {
+                "/".to_owned()
+            } else {
+                format!("/{}", path.replace('.', "/"))
+            };
             let field = hygeia_domain::FieldError::new(pointer, e.inner().to_string());
-            let status = if e.inner().is_syntax() || e.inner().is_eof() { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
-            problem_response(status, "invalid_body", "The request body is not valid", e.inner().to_string(), &[field])
+            let status = if e.inner().is_syntax() || e.inner().is_eof() {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            problem_response(
+                status,
+                "invalid_body",
+                "The request body is not valid",
+                e.inner().to_string(),
+                &[field],
+            )
         })
     }
 }
@@ -242,10 +292,18 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
         let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(deserializer).map(ApiQuery).map_err(|e| {
-            let field = hygeia_domain::FieldError::new(e.path().to_string(), e.inner().to_string());
-            problem_response(StatusCode::BAD_REQUEST, "invalid_query", "The query is not valid", e.inner().to_string(), &[field])
-        })
+        serde_path_to_error::deserialize(deserializer)
+            .map(ApiQuery)
+            .map_err(|e| {
+                let field = hygeia_domain::FieldError::new(e.path().to_string(), e.inner().to_string());
+                problem_response(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_query",
+                    "The query is not valid",
+                    e.inner().to_string(),
+                    &[field],
+                )
+            })
     }
 }
 

@@ -34,19 +34,35 @@ impl Metrics {
 
     pub fn render(&self) -> String {
         let mut out = String::new();
-        out.push_str("# HELP hygeia_http_requests_total HTTP requests answered.\n# TYPE hygeia_http_requests_total counter\n");
+        out.push_str(
+            "# HELP hygeia_http_requests_total HTTP requests answered.\n# TYPE hygeia_http_requests_total counter\n",
+        );
         if let Ok(map) = self.requests.lock() {
             for ((method, route, status), n) in map.iter() {
-                let _ = writeln!(out, "hygeia_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}");
+                let _ = writeln!(
+                    out,
+                    "hygeia_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
+                );
             }
         }
         out.push_str("# HELP hygeia_http_request_duration_seconds Time to answer HTTP requests.\n# TYPE hygeia_http_request_duration_seconds histogram\n");
         for (i, bound) in BUCKETS.iter().enumerate() {
-            let _ = writeln!(out, "hygeia_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {}", self.buckets[i].load(Ordering::Relaxed));
+            let _ = writeln!(
+                out,
+                "hygeia_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {}",
+                self.buckets[i].load(Ordering::Relaxed)
+            );
         }
         let count = self.count.load(Ordering::Relaxed);
-        let _ = writeln!(out, "hygeia_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
-        let _ = writeln!(out, "hygeia_http_request_duration_seconds_sum {}", self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6);
+        let _ = writeln!(
+            out,
+            "hygeia_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
+        let _ = writeln!(
+            out,
+            "hygeia_http_request_duration_seconds_sum {}",
+            self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6
+        );
         let _ = writeln!(out, "hygeia_http_request_duration_seconds_count {count}");
         out
     }

@@ -33,15 +33,20 @@ pub fn wrap(app: Router<AppState>, state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), security_headers))
         .layer(RequestBodyLimitLayer::new(limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                let id = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-                // The route template, never the raw path: paths can hold secrets (invitation
-                // links) and the query string is not logged at all.
-                let route = req.extensions().get::<MatchedPath>().map_or("(unmatched)", MatchedPath::as_str);
-                tracing::info_span!("request", request_id = %id, method = %req.method(), route = %route)
-            }),
-        )
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req
+                .headers()
+                .get(&REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            // The route template, never the raw path: paths can hold secrets (invitation
+            // links) and the query string is not logged at all.
+            let route = req
+                .extensions()
+                .get::<MatchedPath>()
+                .map_or("(unmatched)", MatchedPath::as_str);
+            tracing::info_span!("request", request_id = %id, method = %req.method(), route = %route)
+        }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
         .with_state(state)
@@ -50,16 +55,29 @@ pub fn wrap(app: Router<AppState>, state: AppState) -> Router {
 async fn record_metrics(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().to_string();
-    let route = req.extensions().get::<MatchedPath>().map_or_else(|| "(unmatched)".to_owned(), |m| m.as_str().to_owned());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(unmatched)".to_owned(), |m| m.as_str().to_owned());
     let response = next.run(req).await;
-    state.metrics.record(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    state.metrics.record(
+        &method,
+        &route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
     response
 }
 
 /// A panic in a handler answers 500 with the request id to quote, and is logged; the server
 /// carries on.
 async fn catch_panics(req: Request, next: Next) -> Response {
-    let id = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
+    let id = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
     let api = req.uri().path().starts_with("/api/");
     match AssertUnwindSafe(next.run(req)).catch_unwind().await {
         Ok(response) => response,
@@ -72,7 +90,13 @@ async fn catch_panics(req: Request, next: Next) -> Response {
             tracing::error!(request_id = %id, panic = %message, "handler panicked");
             let detail = format!("Something went wrong on our side. Quote this reference if you report it: {id}");
             if api {
-                problem_response(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong", detail, &[])
+                problem_response(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Something went wrong",
+                    detail,
+                    &[],
+                )
             } else {
                 render_error_page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", &detail)
             }
@@ -98,19 +122,30 @@ async fn same_origin_forms(State(state): State<AppState>, req: Request, next: Ne
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
             .or_else(|| {
-                req.headers().get(header::REFERER).and_then(|v| v.to_str().ok()).map(|r| {
-                    let after_scheme = r.find("://").map_or(0, |i| i + 3);
-                    let end = r[after_scheme..].find('/').map_or(r.len(), |i| after_scheme + i);
-                    r[..end].to_owned()
-                })
+                req.headers()
+                    .get(header::REFERER)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|r| {
+                        let after_scheme = r.find("://").map_or(0, |i| i + 3);
+                        let end = r[after_scheme..].find('/').map_or(r.len(), |i| after_scheme + i);
+                        r[..end].to_owned()
+                    })
             });
         if let (Some(origin), Some(expected)) = (origin, expected) {
             if origin != expected && origin != "null" {
                 tracing::warn!(origin = %origin, "cross-site form refused");
-                return render_error_page(StatusCode::FORBIDDEN, "Not allowed", "This form was sent from another site.");
+                return render_error_page(
+                    StatusCode::FORBIDDEN,
+                    "Not allowed",
+                    "This form was sent from another site.",
+                );
             }
             if origin == "null" {
-                return render_error_page(StatusCode::FORBIDDEN, "Not allowed", "This form was sent from an opaque origin.");
+                return render_error_page(
+                    StatusCode::FORBIDDEN,
+                    "Not allowed",
+                    "This form was sent from an opaque origin.",
+                );
             }
         }
     }
@@ -125,13 +160,19 @@ async fn security_headers(State(state): State<AppState>, req: Request, next: Nex
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    h.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(
         HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
     );
     if state.web.secure {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
     }
     // Pages and API answers may hold organisation data: never keep them in shared caches.
     if !is_asset && !h.contains_key(header::CACHE_CONTROL) {

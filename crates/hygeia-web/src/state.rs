@@ -39,17 +39,28 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(core: Arc<Hygeia>, web: WebConfig) -> Self {
-        Self { core, web: Arc::new(web), metrics: Arc::new(Metrics::default()) }
+        Self {
+            core,
+            web: Arc::new(web),
+            metrics: Arc::new(Metrics::default()),
+        }
     }
 
     /// The session cookie's name: `__Host-` binds it to this host and HTTPS when we are secure.
     pub fn session_cookie(&self) -> &'static str {
-        if self.web.secure { "__Host-hygeia_session" } else { "hygeia_session" }
+        if self.web.secure {
+            "__Host-hygeia_session"
+        } else {
+            "hygeia_session"
+        }
     }
 
     pub fn session_cookie_header(&self, token: &str, max_age_secs: i64) -> String {
         let secure = if self.web.secure { "; Secure" } else { "" };
-        format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}", self.session_cookie())
+        format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}",
+            self.session_cookie()
+        )
     }
 
     pub fn clear_session_cookie_header(&self) -> String {

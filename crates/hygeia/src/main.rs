@@ -1,1 +1,36 @@
-fn main() {}
+//! `hygeia`: one binary that serves the web UI, the JSON API and the background worker, and
+//! administers, backs up and verifies a deployment from the command line.
+
+mod cli;
+mod commands;
+mod config;
+mod logging;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let config = match config::Config::load(&cli) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("hygeia: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    logging::init(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("hygeia: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(commands::run(cli.command, config)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("hygeia: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

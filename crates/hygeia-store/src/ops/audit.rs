@@ -94,7 +94,12 @@ impl Repo {
         .iter()
         .map(record)
         .collect::<Result<_, _>>()?;
-        Ok(Page { items, total, limit: page.limit, offset: page.offset })
+        Ok(Page {
+            items,
+            total,
+            limit: page.limit,
+            offset: page.offset,
+        })
     }
 
     /// Every chain's recorded head: `(chain, seq, hash)`.

@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 fn value(row: &Row, i: usize, kind: Kind) -> Result<Value, StoreError> {
     Ok(match kind {
-        Kind::Uuid => row.try_get::<Option<Uuid>, _>(i)?.map_or(Value::Null, |u| Value::String(u.to_string())),
+        Kind::Uuid => row
+            .try_get::<Option<Uuid>, _>(i)?
+            .map_or(Value::Null, |u| Value::String(u.to_string())),
         Kind::Text => row.try_get::<Option<String>, _>(i)?.map_or(Value::Null, Value::String),
         Kind::Int => row.try_get::<Option<i64>, _>(i)?.map_or(Value::Null, Value::from),
         Kind::Bool => row.try_get::<Option<bool>, _>(i)?.map_or(Value::Null, Value::Bool),
@@ -22,12 +24,7 @@ fn bad(table: &str, column: &str, why: &str) -> StoreError {
 
 impl Repo {
     /// Reads one table in its fixed order, `batch` rows at a time, handing each row to `sink`.
-    pub async fn dump_table(
-        &self,
-        table: &Table,
-        batch: u32,
-        sink: &mut RowSink<'_>,
-    ) -> Result<u64, StoreError> {
+    pub async fn dump_table(&self, table: &Table, batch: u32, sink: &mut RowSink<'_>) -> Result<u64, StoreError> {
         let columns: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
         let sql = format!(
             "select {} from {} order by {} limit $1 offset $2",
@@ -58,8 +55,16 @@ impl Repo {
 
     /// Whether the database holds any organisation or account (restore needs an empty one).
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
-        let orgs = rows::count(&sqlx::query("select count(*) from orgs").fetch_one(self.reader()).await?)?;
-        let users = rows::count(&sqlx::query("select count(*) from users").fetch_one(self.reader()).await?)?;
+        let orgs = rows::count(
+            &sqlx::query("select count(*) from orgs")
+                .fetch_one(self.reader())
+                .await?,
+        )?;
+        let users = rows::count(
+            &sqlx::query("select count(*) from users")
+                .fetch_one(self.reader())
+                .await?,
+        )?;
         Ok(orgs == 0 && users == 0)
     }
 
@@ -73,7 +78,12 @@ impl Repo {
                 .ok_or_else(|| StoreError::Corrupt(format!("backup holds unknown table '{name}'")))?;
             let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
             let marks: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
-            let insert = format!("insert into {} ({}) values ({})", table.name, names.join(", "), marks.join(", "));
+            let insert = format!(
+                "insert into {} ({}) values ({})",
+                table.name,
+                names.join(", "),
+                marks.join(", ")
+            );
             for row in rows {
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(insert.as_str()));
                 for col in table.columns {
@@ -82,11 +92,15 @@ impl Repo {
                     let v = if deferred { &Value::Null } else { v };
                     q = match (col.kind, v) {
                         (Kind::Uuid, Value::Null) => q.bind(None::<Uuid>),
-                        (Kind::Uuid, Value::String(s)) => q.bind(Uuid::parse_str(s).map_err(|e| bad(name, col.name, &e.to_string()))?),
+                        (Kind::Uuid, Value::String(s)) => {
+                            q.bind(Uuid::parse_str(s).map_err(|e| bad(name, col.name, &e.to_string()))?)
+                        }
                         (Kind::Text, Value::Null) => q.bind(None::<String>),
                         (Kind::Text, Value::String(s)) => q.bind(s.clone()),
                         (Kind::Int, Value::Null) => q.bind(None::<i64>),
-                        (Kind::Int, Value::Number(n)) => q.bind(n.as_i64().ok_or_else(|| bad(name, col.name, "not a 64-bit integer"))?),
+                        (Kind::Int, Value::Number(n)) => {
+                            q.bind(n.as_i64().ok_or_else(|| bad(name, col.name, "not a 64-bit integer"))?)
+                        }
                         (Kind::Bool, Value::Null) => q.bind(None::<bool>),
                         (Kind::Bool, Value::Bool(b)) => q.bind(*b),
                         (kind, other) => return Err(bad(name, col.name, &format!("expected {kind:?}, found {other}"))),
@@ -100,7 +114,11 @@ impl Repo {
                     if let (Some(Value::String(id)), Some(Value::String(target))) = (row.get("id"), row.get(*column)) {
                         let id = Uuid::parse_str(id).map_err(|e| bad(name, "id", &e.to_string()))?;
                         let target = Uuid::parse_str(target).map_err(|e| bad(name, column, &e.to_string()))?;
-                        sqlx::query(sqlx::AssertSqlSafe(set.as_str())).bind(id).bind(target).execute(&mut *tx).await?;
+                        sqlx::query(sqlx::AssertSqlSafe(set.as_str()))
+                            .bind(id)
+                            .bind(target)
+                            .execute(&mut *tx)
+                            .await?;
                     }
                 }
             }

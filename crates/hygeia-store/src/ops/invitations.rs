@@ -1,15 +1,20 @@
 //! Invitations to join an organisation.
 
-use super::{Repo, rows};
 use super::audit::append;
 use super::members::insert_membership;
 use super::users::insert_user;
+use super::{Repo, rows};
 use crate::StoreError;
 use crate::model::{Invitation, NewAudit, User};
 use hygeia_domain::ids::{InvitationId, OrgId, UserId};
 
 impl Repo {
-    pub async fn create_invitation(&self, inv: &Invitation, token_hash: &str, audit: &NewAudit) -> Result<(), StoreError> {
+    pub async fn create_invitation(
+        &self,
+        inv: &Invitation,
+        token_hash: &str,
+        audit: &NewAudit,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "insert into invitations (id, org_id, email, role, token_hash, invited_by, created_at, expires_at) \
@@ -31,10 +36,13 @@ impl Repo {
     }
 
     pub async fn find_invitation(&self, token_hash: &str) -> Result<Option<Invitation>, StoreError> {
-        let row = sqlx::query(composed!("select {} from invitations where token_hash = $1", rows::INVITATION_COLUMNS))
-            .bind(token_hash)
-            .fetch_optional(self.reader())
-            .await?;
+        let row = sqlx::query(composed!(
+            "select {} from invitations where token_hash = $1",
+            rows::INVITATION_COLUMNS
+        ))
+        .bind(token_hash)
+        .fetch_optional(self.reader())
+        .await?;
         row.as_ref().map(rows::invitation).transpose()
     }
 
@@ -73,7 +81,9 @@ impl Repo {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("this invitation has already been used, revoked or has expired".into()));
+            return Err(StoreError::Conflict(
+                "this invitation has already been used, revoked or has expired".into(),
+            ));
         }
         if let Some(u) = new_user {
             insert_user(&mut tx, u).await?;
@@ -86,7 +96,13 @@ impl Repo {
         Ok(())
     }
 
-    pub async fn revoke_invitation(&self, org: OrgId, id: InvitationId, at: i64, audit: &NewAudit) -> Result<(), StoreError> {
+    pub async fn revoke_invitation(
+        &self,
+        org: OrgId,
+        id: InvitationId,
+        at: i64,
+        audit: &NewAudit,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "update invitations set revoked_at = $3 where id = $1 and org_id = $2 and accepted_at is null and revoked_at is null",

@@ -1,7 +1,7 @@
 //! Who belongs to which organisation, in what role.
 
-use super::{Repo, int, rows};
 use super::audit::append;
+use super::{Repo, int, rows};
 use crate::StoreError;
 use crate::model::{Member, Membership, NewAudit};
 use hygeia_domain::email::Email;
@@ -31,11 +31,23 @@ impl Repo {
         .fetch_all(self.reader())
         .await?;
         rows.iter()
-            .map(|r| Ok(Membership { org: rows::org(r)?, role: rows::role(r, "role")? }))
+            .map(|r| {
+                Ok(Membership {
+                    org: rows::org(r)?,
+                    role: rows::role(r, "role")?,
+                })
+            })
             .collect()
     }
 
-    pub async fn add_member(&self, org: OrgId, user: UserId, role: Role, at: i64, audit: &NewAudit) -> Result<(), StoreError> {
+    pub async fn add_member(
+        &self,
+        org: OrgId,
+        user: UserId,
+        role: Role,
+        at: i64,
+        audit: &NewAudit,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         insert_membership(&mut tx, org, user, role, at).await?;
         append(&mut tx, audit).await?;
@@ -71,7 +83,12 @@ impl Repo {
             })
         })
         .collect::<Result<_, StoreError>>()?;
-        Ok(Page { items, total, limit: page.limit, offset: page.offset })
+        Ok(Page {
+            items,
+            total,
+            limit: page.limit,
+            offset: page.offset,
+        })
     }
 
     pub async fn count_members_with_role(&self, org: OrgId, role: Role) -> Result<u64, StoreError> {
@@ -122,7 +139,13 @@ impl Repo {
     }
 }
 
-pub(super) async fn insert_membership(tx: &mut super::Tx<'_>, org: OrgId, user: UserId, role: Role, at: i64) -> Result<(), StoreError> {
+pub(super) async fn insert_membership(
+    tx: &mut super::Tx<'_>,
+    org: OrgId,
+    user: UserId,
+    role: Role,
+    at: i64,
+) -> Result<(), StoreError> {
     sqlx::query("insert into memberships (org_id, user_id, role, created_at) values ($1, $2, $3, $4)")
         .bind(org.0)
         .bind(user.0)

@@ -1,7 +1,7 @@
 //! Organisations.
 
-use super::{Repo, int, rows};
 use super::audit::append;
+use super::{Repo, int, rows};
 use crate::StoreError;
 use crate::model::{NewAudit, Org};
 use hygeia_domain::ids::{OrgId, UserId};
@@ -56,7 +56,9 @@ impl Repo {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("the organisation was changed by someone else; reload and try again".into()));
+            return Err(StoreError::Conflict(
+                "the organisation was changed by someone else; reload and try again".into(),
+            ));
         }
         append(&mut tx, audit).await?;
         tx.commit().await?;
@@ -73,16 +75,23 @@ impl Repo {
     }
 
     pub async fn find_org_by_ods(&self, ods: &str) -> Result<Option<Org>, StoreError> {
-        let row = sqlx::query(composed!("select {} from orgs o where o.ods_code = $1", rows::ORG_COLUMNS))
-            .bind(ods)
-            .fetch_optional(self.reader())
-            .await?;
+        let row = sqlx::query(composed!(
+            "select {} from orgs o where o.ods_code = $1",
+            rows::ORG_COLUMNS
+        ))
+        .bind(ods)
+        .fetch_optional(self.reader())
+        .await?;
         row.as_ref().map(rows::org).transpose()
     }
 
     /// All organisations, by name: for platform administrators.
     pub async fn list_orgs(&self, page: PageRequest) -> Result<Page<Org>, StoreError> {
-        let total = rows::count(&sqlx::query("select count(*) from orgs").fetch_one(self.reader()).await?)?;
+        let total = rows::count(
+            &sqlx::query("select count(*) from orgs")
+                .fetch_one(self.reader())
+                .await?,
+        )?;
         let items = sqlx::query(composed!(
             "select {} from orgs o order by o.name, o.id limit $1 offset $2",
             rows::ORG_COLUMNS
@@ -94,7 +103,12 @@ impl Repo {
         .iter()
         .map(rows::org)
         .collect::<Result<_, _>>()?;
-        Ok(Page { items, total, limit: page.limit, offset: page.offset })
+        Ok(Page {
+            items,
+            total,
+            limit: page.limit,
+            offset: page.offset,
+        })
     }
 
     /// The organisations whose competent authority is `regulator`.
@@ -117,12 +131,21 @@ impl Repo {
         .iter()
         .map(rows::org)
         .collect::<Result<_, _>>()?;
-        Ok(Page { items, total, limit: page.limit, offset: page.offset })
+        Ok(Page {
+            items,
+            total,
+            limit: page.limit,
+            offset: page.offset,
+        })
     }
 
     /// The regulator bodies (with the user's role there) whose remit covers `org`, for
     /// resolving oversight access in one query.
-    pub async fn oversight_role(&self, user: UserId, org: OrgId) -> Result<Option<hygeia_domain::roles::Role>, StoreError> {
+    pub async fn oversight_role(
+        &self,
+        user: UserId,
+        org: OrgId,
+    ) -> Result<Option<hygeia_domain::roles::Role>, StoreError> {
         let row = sqlx::query(
             "select m.role from orgs o join memberships m on m.org_id = o.regulator_id \
              where o.id = $1 and m.user_id = $2",

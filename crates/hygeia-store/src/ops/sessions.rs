@@ -82,7 +82,10 @@ impl Repo {
 
     pub async fn delete_session(&self, id: SessionId) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("delete from sessions where id = $1").bind(id.0).execute(&mut *tx).await?;
+        sqlx::query("delete from sessions where id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -101,7 +104,10 @@ impl Repo {
 
     pub async fn purge_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("delete from sessions where expires_at <= $1").bind(now).execute(&mut *tx).await?;
+        let done = sqlx::query("delete from sessions where expires_at <= $1")
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(done.rows_affected())
     }

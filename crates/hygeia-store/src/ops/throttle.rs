@@ -14,7 +14,10 @@ impl Repo {
                 .await?;
         }
         // Old failures no longer count; dropping them here keeps the table small.
-        sqlx::query("delete from sign_in_failures where at < $1").bind(forget_before).execute(&mut *tx).await?;
+        sqlx::query("delete from sign_in_failures where at < $1")
+            .bind(forget_before)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -31,7 +34,10 @@ impl Repo {
 
     pub async fn clear_sign_in_failures(&self, key: &str) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("delete from sign_in_failures where throttle_key = $1").bind(key).execute(&mut *tx).await?;
+        sqlx::query("delete from sign_in_failures where throttle_key = $1")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! API tokens. Only a hash of each token is stored; the token itself is shown once.
 
-use super::{Repo, rows};
 use super::audit::append;
+use super::{Repo, rows};
 use crate::StoreError;
 use crate::model::{ApiToken, NewAudit, User};
 use hygeia_domain::ids::{TokenId, UserId};
@@ -73,12 +73,13 @@ impl Repo {
 
     pub async fn revoke_token(&self, user: UserId, id: TokenId, at: i64, audit: &NewAudit) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("update api_tokens set revoked_at = $3 where id = $1 and user_id = $2 and revoked_at is null")
-            .bind(id.0)
-            .bind(user.0)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("update api_tokens set revoked_at = $3 where id = $1 and user_id = $2 and revoked_at is null")
+                .bind(id.0)
+                .bind(user.0)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
         if done.rows_affected() != 1 {
             return Err(StoreError::NotFound);
         }

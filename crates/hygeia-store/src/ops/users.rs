@@ -1,7 +1,7 @@
 //! Accounts: creation, passwords, multi-factor authentication.
 
-use super::{Repo, rows};
 use super::audit::append;
+use super::{Repo, rows};
 use crate::StoreError;
 use crate::model::{NewAudit, User};
 use hygeia_domain::ids::UserId;
@@ -25,10 +25,13 @@ impl Repo {
     }
 
     pub async fn find_user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(composed!("select {} from users u where u.email = $1", rows::USER_COLUMNS))
-            .bind(email)
-            .fetch_optional(self.reader())
-            .await?;
+        let row = sqlx::query(composed!(
+            "select {} from users u where u.email = $1",
+            rows::USER_COLUMNS
+        ))
+        .bind(email)
+        .fetch_optional(self.reader())
+        .await?;
         row.as_ref().map(rows::user).transpose()
     }
 
@@ -78,7 +81,10 @@ impl Repo {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("delete from recovery_codes where user_id = $1").bind(user.0).execute(&mut *tx).await?;
+        sqlx::query("delete from recovery_codes where user_id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
         for hash in recovery_hashes {
             sqlx::query("insert into recovery_codes (user_id, code_hash) values ($1, $2)")
                 .bind(user.0)
@@ -108,7 +114,13 @@ impl Repo {
     }
 
     /// Spends a recovery code; false if it is unknown or already used.
-    pub async fn use_recovery_code(&self, user: UserId, hash: &str, at: i64, audit: &NewAudit) -> Result<bool, StoreError> {
+    pub async fn use_recovery_code(
+        &self,
+        user: UserId,
+        hash: &str,
+        at: i64,
+        audit: &NewAudit,
+    ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "update recovery_codes set used_at = $3 where user_id = $1 and code_hash = $2 and used_at is null",
@@ -136,7 +148,11 @@ impl Repo {
     }
 
     pub async fn count_users(&self) -> Result<u64, StoreError> {
-        rows::count(&sqlx::query("select count(*) from users").fetch_one(self.reader()).await?)
+        rows::count(
+            &sqlx::query("select count(*) from users")
+                .fetch_one(self.reader())
+                .await?,
+        )
     }
 }
 

@@ -15,8 +15,11 @@ pub struct Repo {
 }
 
 impl Repo {
-    const MIGRATIONS: &'static [(i64, &'static str, &'static str)] =
-        &[(1, "foundation", include_str!("../../migrations/postgres/0001_foundation.sql"))];
+    const MIGRATIONS: &'static [(i64, &'static str, &'static str)] = &[(
+        1,
+        "foundation",
+        include_str!("../../migrations/postgres/0001_foundation.sql"),
+    )];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
@@ -38,7 +41,9 @@ impl Repo {
 
     /// Two servers starting at once must not both apply a migration.
     async fn lock_migrations(tx: &mut Transaction<'_, Db>) -> Result<(), StoreError> {
-        sqlx::query("select pg_advisory_xact_lock(4_817_220)").execute(&mut **tx).await?;
+        sqlx::query("select pg_advisory_xact_lock(4_817_220)")
+            .execute(&mut **tx)
+            .await?;
         Ok(())
     }
 
@@ -49,7 +54,11 @@ impl Repo {
 
 /// Keeps a password in the URL out of error messages and logs.
 fn redact(message: &str, url: &str) -> String {
-    match url.split_once("://").and_then(|(_, rest)| rest.split_once('@')).and_then(|(cred, _)| cred.split_once(':')) {
+    match url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('@'))
+        .and_then(|(cred, _)| cred.split_once(':'))
+    {
         Some((_, password)) if !password.is_empty() => message.replace(password, "***"),
         _ => message.to_owned(),
     }

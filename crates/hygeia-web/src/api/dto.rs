@@ -11,7 +11,9 @@ use uuid::Uuid;
 
 /// RFC 3339 UTC time from epoch milliseconds.
 pub fn time(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms).map(|t| t.to_string()).unwrap_or_default()
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -42,7 +44,13 @@ pub struct Paged<T: ToSchema> {
 impl<T: ToSchema> Paged<T> {
     pub fn from<S>(page: Page<S>, f: impl Fn(S) -> T) -> Self {
         let next_offset = page.next_offset();
-        Paged { items: page.items.into_iter().map(f).collect(), total: page.total, limit: page.limit, offset: page.offset, next_offset }
+        Paged {
+            items: page.items.into_iter().map(f).collect(),
+            total: page.total,
+            limit: page.limit,
+            offset: page.offset,
+            next_offset,
+        }
     }
 }
 
@@ -159,7 +167,13 @@ pub struct InvitationDto {
 
 impl From<Invitation> for InvitationDto {
     fn from(i: Invitation) -> Self {
-        InvitationDto { id: i.id.0, email: i.email.to_string(), role: i.role.code().into(), created_at: time(i.created_at), expires_at: time(i.expires_at) }
+        InvitationDto {
+            id: i.id.0,
+            email: i.email.to_string(),
+            role: i.role.code().into(),
+            created_at: time(i.created_at),
+            expires_at: time(i.expires_at),
+        }
     }
 }
 

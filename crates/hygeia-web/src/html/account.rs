@@ -35,13 +35,21 @@ struct AccountPage {
 async fn account(State(state): State<AppState>, signed_in: SignedIn) -> Result<Response, PageError> {
     let memberships = state.core.my_orgs(&signed_in.actor).await?;
     Ok(ok(&AccountPage {
-        layout: Layout::signed_in("Your account", &signed_in.actor.user, &signed_in.session, Section::Account),
+        layout: Layout::signed_in(
+            "Your account",
+            &signed_in.actor.user,
+            &signed_in.session,
+            Section::Account,
+        ),
         email: signed_in.actor.user.email.to_string(),
         mfa: signed_in.actor.user.totp_enabled,
-        memberships: memberships.into_iter().map(|m| {
-            let current = signed_in.session.current_org_id == Some(m.org.id);
-            (m, current)
-        }).collect(),
+        memberships: memberships
+            .into_iter()
+            .map(|m| {
+                let current = signed_in.session.current_org_id == Some(m.org.id);
+                (m, current)
+            })
+            .collect(),
     }))
 }
 
@@ -66,7 +74,14 @@ struct TokensPage {
 
 const TZ: &str = "Europe/London";
 
-async fn render(state: &AppState, signed_in: &SignedIn, errors: Errors, new_secret: Option<String>, name: String, status: StatusCode) -> Result<Response, PageError> {
+async fn render(
+    state: &AppState,
+    signed_in: &SignedIn,
+    errors: Errors,
+    new_secret: Option<String>,
+    name: String,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let orgs = state.core.my_orgs(&signed_in.actor).await?;
     let rows = state
         .core
@@ -93,7 +108,12 @@ async fn render(state: &AppState, signed_in: &SignedIn, errors: Errors, new_secr
     Ok(page(
         status,
         &TokensPage {
-            layout: Layout::signed_in("API tokens", &signed_in.actor.user, &signed_in.session, Section::Account),
+            layout: Layout::signed_in(
+                "API tokens",
+                &signed_in.actor.user,
+                &signed_in.session,
+                Section::Account,
+            ),
             errors,
             rows,
             orgs,
@@ -104,7 +124,15 @@ async fn render(state: &AppState, signed_in: &SignedIn, errors: Errors, new_secr
 }
 
 async fn tokens(State(state): State<AppState>, signed_in: SignedIn) -> Result<Response, PageError> {
-    render(&state, &signed_in, Errors::default(), None, String::new(), StatusCode::OK).await
+    render(
+        &state,
+        &signed_in,
+        Errors::default(),
+        None,
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -120,7 +148,10 @@ struct TokenForm {
 }
 
 async fn create_token(State(state): State<AppState>, form: CsrfForm<TokenForm>) -> Result<Response, PageError> {
-    let signed_in = SignedIn { actor: form.actor, session: form.session };
+    let signed_in = SignedIn {
+        actor: form.actor,
+        session: form.session,
+    };
     let f = form.form;
     let mut errors = Vec::new();
     let org_id = match f.org_id.trim() {
@@ -128,7 +159,10 @@ async fn create_token(State(state): State<AppState>, form: CsrfForm<TokenForm>) 
         raw => match raw.parse::<OrgId>() {
             Ok(id) => Some(id),
             Err(_) => {
-                errors.push(hygeia_domain::FieldError::new("org_id", "choose one of your organisations"));
+                errors.push(hygeia_domain::FieldError::new(
+                    "org_id",
+                    "choose one of your organisations",
+                ));
                 None
             }
         },
@@ -138,7 +172,10 @@ async fn create_token(State(state): State<AppState>, form: CsrfForm<TokenForm>) 
         raw => match raw.parse::<u32>() {
             Ok(d) => Some(d),
             Err(_) => {
-                errors.push(hygeia_domain::FieldError::new("expires_in_days", "enter a number of days, like 90"));
+                errors.push(hygeia_domain::FieldError::new(
+                    "expires_in_days",
+                    "enter a number of days, like 90",
+                ));
                 None
             }
         },
@@ -146,14 +183,42 @@ async fn create_token(State(state): State<AppState>, form: CsrfForm<TokenForm>) 
     let result = if errors.is_empty() {
         state
             .core
-            .create_token(&signed_in.actor, NewToken { name: f.name.clone(), read_only: f.access != "write", org_id, expires_in_days })
+            .create_token(
+                &signed_in.actor,
+                NewToken {
+                    name: f.name.clone(),
+                    read_only: f.access != "write",
+                    org_id,
+                    expires_in_days,
+                },
+            )
             .await
     } else {
         Err(CoreError::Validation(errors))
     };
     match result {
-        Ok(created) => render(&state, &signed_in, Errors::default(), Some(created.secret), String::new(), StatusCode::OK).await,
-        Err(CoreError::Validation(errors)) => render(&state, &signed_in, Errors::from(errors), None, f.name, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Ok(created) => {
+            render(
+                &state,
+                &signed_in,
+                Errors::default(),
+                Some(created.secret),
+                String::new(),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(CoreError::Validation(errors)) => {
+            render(
+                &state,
+                &signed_in,
+                Errors::from(errors),
+                None,
+                f.name,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -161,7 +226,14 @@ async fn create_token(State(state): State<AppState>, form: CsrfForm<TokenForm>) 
 #[derive(Deserialize)]
 struct Empty {}
 
-async fn revoke_token(State(state): State<AppState>, Path(token_id): Path<String>, form: CsrfForm<Empty>) -> Result<Response, PageError> {
-    state.core.revoke_token(&form.actor, parse_id::<TokenId>(&token_id)?).await?;
+async fn revoke_token(
+    State(state): State<AppState>,
+    Path(token_id): Path<String>,
+    form: CsrfForm<Empty>,
+) -> Result<Response, PageError> {
+    state
+        .core
+        .revoke_token(&form.actor, parse_id::<TokenId>(&token_id)?)
+        .await?;
     Ok(Redirect::to("/account/tokens").into_response())
 }

@@ -51,12 +51,29 @@ struct Paging {
     created: Option<String>,
 }
 
-async fn render(state: &AppState, signed_in: &SignedIn, errors: Errors, form: OrgForm, offset: Option<u64>, notice: Option<&str>, status: StatusCode) -> Result<Response, PageError> {
-    let orgs = state.core.all_orgs(&signed_in.actor, PageRequest::new(Some(200), offset)).await?;
+async fn render(
+    state: &AppState,
+    signed_in: &SignedIn,
+    errors: Errors,
+    form: OrgForm,
+    offset: Option<u64>,
+    notice: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let orgs = state
+        .core
+        .all_orgs(&signed_in.actor, PageRequest::new(Some(200), offset))
+        .await?;
     Ok(page(
         status,
         &AdminOrgsPage {
-            layout: Layout::signed_in("Organisations", &signed_in.actor.user, &signed_in.session, Section::Admin).with_notice(notice),
+            layout: Layout::signed_in(
+                "Organisations",
+                &signed_in.actor.user,
+                &signed_in.session,
+                Section::Admin,
+            )
+            .with_notice(notice),
             errors,
             total: orgs.total,
             orgs: orgs.items,
@@ -66,13 +83,32 @@ async fn render(state: &AppState, signed_in: &SignedIn, errors: Errors, form: Or
     ))
 }
 
-async fn list(State(state): State<AppState>, signed_in: SignedIn, Query(p): Query<Paging>) -> Result<Response, PageError> {
+async fn list(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Query(p): Query<Paging>,
+) -> Result<Response, PageError> {
     let notice = p.created.as_ref().map(|_| "The organisation was created.");
-    render(&state, &signed_in, Errors::default(), OrgForm { org_type: "gp_practice".into(), ..OrgForm::default() }, p.offset, notice, StatusCode::OK).await
+    render(
+        &state,
+        &signed_in,
+        Errors::default(),
+        OrgForm {
+            org_type: "gp_practice".into(),
+            ..OrgForm::default()
+        },
+        p.offset,
+        notice,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn create(State(state): State<AppState>, form: CsrfForm<OrgForm>) -> Result<Response, PageError> {
-    let signed_in = SignedIn { actor: form.actor, session: form.session };
+    let signed_in = SignedIn {
+        actor: form.actor,
+        session: form.session,
+    };
     let f = form.form;
     let input = NewOrg {
         name: f.name.clone(),
@@ -86,7 +122,18 @@ async fn create(State(state): State<AppState>, form: CsrfForm<OrgForm>) -> Resul
     };
     match state.core.create_org(Some(&signed_in.actor), input).await {
         Ok(_) => Ok(Redirect::to("/admin/orgs?created=1").into_response()),
-        Err(CoreError::Validation(errors)) => render(&state, &signed_in, Errors::from(errors), f, None, None, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(CoreError::Validation(errors)) => {
+            render(
+                &state,
+                &signed_in,
+                Errors::from(errors),
+                f,
+                None,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(CoreError::Conflict(why)) => {
             let errors = Errors::from(vec![hygeia_domain::FieldError::new("ods_code", why)]);
             render(&state, &signed_in, errors, f, None, None, StatusCode::CONFLICT).await

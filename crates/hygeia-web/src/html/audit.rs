@@ -43,9 +43,17 @@ struct Paging {
     offset: Option<u64>,
 }
 
-async fn show(State(state): State<AppState>, signed_in: SignedIn, Path(org_id): Path<String>, Query(paging): Query<Paging>) -> Result<Response, PageError> {
+async fn show(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(org_id): Path<String>,
+    Query(paging): Query<Paging>,
+) -> Result<Response, PageError> {
     let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let page = state.core.audit_log(&scope, PageRequest::new(Some(50), paging.offset)).await?;
+    let page = state
+        .core
+        .audit_log(&scope, PageRequest::new(Some(50), paging.offset))
+        .await?;
     let tz = &scope.org.time_zone;
     let rows = page
         .items

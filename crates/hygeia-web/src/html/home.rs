@@ -43,7 +43,11 @@ struct OverviewPage {
     others: Vec<Membership>,
 }
 
-async fn overview(State(state): State<AppState>, signed_in: SignedIn, Path(org_id): Path<String>) -> Result<Response, PageError> {
+async fn overview(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(org_id): Path<String>,
+) -> Result<Response, PageError> {
     let scope: Scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
     if signed_in.session.current_org_id != Some(scope.org.id) && scope.member_role().is_some() {
         state.core.switch_org(&signed_in.actor, scope.org.id).await?;
@@ -61,11 +65,21 @@ async fn overview(State(state): State<AppState>, signed_in: SignedIn, Path(org_i
         Access::Member(role) => format!("You are a member: {}", role.label()),
         Access::Oversight(role) => format!("Oversight as {} (read-only)", role.label()),
     };
-    let others = state.core.my_orgs(&signed_in.actor).await?.into_iter().filter(|m| m.org.id != scope.org.id).collect();
+    let others = state
+        .core
+        .my_orgs(&signed_in.actor)
+        .await?
+        .into_iter()
+        .filter(|m| m.org.id != scope.org.id)
+        .collect();
     let org = scope.org.clone();
     Ok(ok(&OverviewPage {
         layout: Layout::for_scope(&org.name, &scope, &signed_in.session, Section::Overview),
-        regimes: if org.regimes.is_empty() { "None recorded".into() } else { org.regimes.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ") },
+        regimes: if org.regimes.is_empty() {
+            "None recorded".into()
+        } else {
+            org.regimes.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")
+        },
         parent: related(org.parent_id).await,
         regulator: related(org.regulator_id).await,
         created: when(org.created_at, &org.time_zone),

@@ -31,16 +31,31 @@ struct InvitationPage {
 }
 
 fn signed_in_email(session: &MaybeSession) -> Option<String> {
-    session.0.as_ref().filter(|s| s.session.mfa_state == MfaState::Complete).map(|s| s.actor.user.email.to_string())
+    session
+        .0
+        .as_ref()
+        .filter(|s| s.session.mfa_state == MfaState::Complete)
+        .map(|s| s.actor.user.email.to_string())
 }
 
-async fn show(State(state): State<AppState>, session: MaybeSession, Path(token): Path<String>) -> Result<Response, PageError> {
+async fn show(
+    State(state): State<AppState>,
+    session: MaybeSession,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
     let view = state.core.invitation(&token).await?;
     let mut layout = Layout::public("Join an organisation");
     if let Some(s) = &session.0 {
         layout.csrf = s.session.csrf_token.clone();
     }
-    Ok(ok(&InvitationPage { layout, errors: Errors::default(), signed_in_as: signed_in_email(&session), view, token, display_name: String::new() }))
+    Ok(ok(&InvitationPage {
+        layout,
+        errors: Errors::default(),
+        signed_in_as: signed_in_email(&session),
+        view,
+        token,
+        display_name: String::new(),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -53,9 +68,21 @@ struct AcceptForm {
 
 /// Accepting needs no CSRF token of its own: the secret invitation token in the address is
 /// one, and it is spent by use.
-async fn accept(State(state): State<AppState>, session: MaybeSession, Path(token): Path<String>, PublicForm(form): PublicForm<AcceptForm>) -> Result<Response, PageError> {
-    let actor = session.0.as_ref().filter(|s| s.session.mfa_state == MfaState::Complete).map(|s| &s.actor);
-    let new_account = actor.is_none().then(|| AcceptInvitation { display_name: form.display_name.clone(), password: form.password });
+async fn accept(
+    State(state): State<AppState>,
+    session: MaybeSession,
+    Path(token): Path<String>,
+    PublicForm(form): PublicForm<AcceptForm>,
+) -> Result<Response, PageError> {
+    let actor = session
+        .0
+        .as_ref()
+        .filter(|s| s.session.mfa_state == MfaState::Complete)
+        .map(|s| &s.actor);
+    let new_account = actor.is_none().then(|| AcceptInvitation {
+        display_name: form.display_name.clone(),
+        password: form.password,
+    });
     match state.core.accept_invitation(&token, actor, new_account).await {
         Ok((_, Some(signed_in))) => Ok(start_session(&state, &signed_in)),
         Ok((org, None)) => Ok(Redirect::to(&format!("/orgs/{org}")).into_response()),

@@ -64,7 +64,13 @@ struct Extra {
     notice: Option<&'static str>,
 }
 
-async fn render(state: &AppState, scope: &Scope, session: &hygeia_store::model::Session, extra: Extra, status: StatusCode) -> Result<Response, PageError> {
+async fn render(
+    state: &AppState,
+    scope: &Scope,
+    session: &hygeia_store::model::Session,
+    extra: Extra,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let tz = scope.org.time_zone.clone();
     let members = state.core.members(scope, PageRequest::new(Some(200), None)).await?;
     let invitations = state.core.open_invitations(scope).await?;
@@ -75,18 +81,29 @@ async fn render(state: &AppState, scope: &Scope, session: &hygeia_store::model::
             errors: extra.errors,
             org_id: scope.org.id,
             total: members.total,
-            members: members.items.into_iter().map(|m| {
-                let since = when(m.since, &tz);
-                (m, since)
-            }).collect(),
-            invitations: invitations.into_iter().map(|i| {
-                let expires = when(i.expires_at, &tz);
-                (i, expires)
-            }).collect(),
+            members: members
+                .items
+                .into_iter()
+                .map(|m| {
+                    let since = when(m.since, &tz);
+                    (m, since)
+                })
+                .collect(),
+            invitations: invitations
+                .into_iter()
+                .map(|i| {
+                    let expires = when(i.expires_at, &tz);
+                    (i, expires)
+                })
+                .collect(),
             can_manage: scope.allows(Permission::MembersManage),
             roles: role_choices(scope.org.org_type),
             invite_email: extra.invite_email,
-            invite_role: if extra.invite_role.is_empty() { "contributor".into() } else { extra.invite_role },
+            invite_role: if extra.invite_role.is_empty() {
+                "contributor".into()
+            } else {
+                extra.invite_role
+            },
             new_link: extra.new_link,
         },
     ))
@@ -96,9 +113,20 @@ async fn scope_of(state: &AppState, actor: &Actor, org_id: &str) -> Result<Scope
     Ok(state.core.scope(actor, parse_id::<OrgId>(org_id)?).await?)
 }
 
-async fn list(State(state): State<AppState>, signed_in: SignedIn, Path(org_id): Path<String>, Query(n): Query<Notice>) -> Result<Response, PageError> {
+async fn list(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(org_id): Path<String>,
+    Query(n): Query<Notice>,
+) -> Result<Response, PageError> {
     let scope = scope_of(&state, &signed_in.actor, &org_id).await?;
-    let extra = Extra { errors: Errors::default(), invite_email: String::new(), invite_role: String::new(), new_link: None, notice: notice_text(n.done.as_deref()) };
+    let extra = Extra {
+        errors: Errors::default(),
+        invite_email: String::new(),
+        invite_role: String::new(),
+        new_link: None,
+        notice: notice_text(n.done.as_deref()),
+    };
     render(&state, &scope, &signed_in.session, extra, StatusCode::OK).await
 }
 
@@ -112,13 +140,24 @@ struct InviteForm {
 
 /// The address people reach this server at, for links to pass on.
 fn base_url(headers: &HeaderMap, secure: bool) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
     format!("{}://{host}", if secure { "https" } else { "http" })
 }
 
-async fn invite(State(state): State<AppState>, headers: HeaderMap, Path(org_id): Path<String>, form: CsrfForm<InviteForm>) -> Result<Response, PageError> {
+async fn invite(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(org_id): Path<String>,
+    form: CsrfForm<InviteForm>,
+) -> Result<Response, PageError> {
     let scope = scope_of(&state, &form.actor, &org_id).await?;
-    let input = NewInvitation { email: form.form.email.clone(), role: form.form.role.clone() };
+    let input = NewInvitation {
+        email: form.form.email.clone(),
+        role: form.form.role.clone(),
+    };
     match state.core.invite(&scope, input).await {
         Ok((invitation, token)) => {
             let link = format!("{}/invitations/{token}", base_url(&headers, state.web.secure));
@@ -133,7 +172,13 @@ async fn invite(State(state): State<AppState>, headers: HeaderMap, Path(org_id):
             render(&state, &scope, &form.session, extra, StatusCode::OK).await
         }
         Err(CoreError::Validation(errors)) => {
-            let extra = Extra { errors: Errors::from(errors), invite_email: form.form.email, invite_role: form.form.role, new_link: None, notice: None };
+            let extra = Extra {
+                errors: Errors::from(errors),
+                invite_email: form.form.email,
+                invite_role: form.form.role,
+                new_link: None,
+                notice: None,
+            };
             render(&state, &scope, &form.session, extra, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e.into()),
@@ -143,9 +188,16 @@ async fn invite(State(state): State<AppState>, headers: HeaderMap, Path(org_id):
 #[derive(Deserialize)]
 struct Empty {}
 
-async fn revoke(State(state): State<AppState>, Path((org_id, invitation_id)): Path<(String, String)>, form: CsrfForm<Empty>) -> Result<Response, PageError> {
+async fn revoke(
+    State(state): State<AppState>,
+    Path((org_id, invitation_id)): Path<(String, String)>,
+    form: CsrfForm<Empty>,
+) -> Result<Response, PageError> {
     let scope = scope_of(&state, &form.actor, &org_id).await?;
-    state.core.revoke_invitation(&scope, parse_id::<InvitationId>(&invitation_id)?).await?;
+    state
+        .core
+        .revoke_invitation(&scope, parse_id::<InvitationId>(&invitation_id)?)
+        .await?;
     Ok(Redirect::to(&format!("/orgs/{}/members?done=revoked", scope.org.id)).into_response())
 }
 
@@ -155,10 +207,21 @@ struct RoleForm {
     role: String,
 }
 
-async fn member_action_failed(state: &AppState, scope: &Scope, session: &hygeia_store::model::Session, e: CoreError) -> Result<Response, PageError> {
+async fn member_action_failed(
+    state: &AppState,
+    scope: &Scope,
+    session: &hygeia_store::model::Session,
+    e: CoreError,
+) -> Result<Response, PageError> {
     match e {
         CoreError::Validation(errors) => {
-            let extra = Extra { errors: Errors::from(errors), invite_email: String::new(), invite_role: String::new(), new_link: None, notice: None };
+            let extra = Extra {
+                errors: Errors::from(errors),
+                invite_email: String::new(),
+                invite_role: String::new(),
+                new_link: None,
+                notice: None,
+            };
             render(state, scope, session, extra, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         CoreError::Conflict(why) => {
@@ -175,15 +238,27 @@ async fn member_action_failed(state: &AppState, scope: &Scope, session: &hygeia_
     }
 }
 
-async fn change_role(State(state): State<AppState>, Path((org_id, user_id)): Path<(String, String)>, form: CsrfForm<RoleForm>) -> Result<Response, PageError> {
+async fn change_role(
+    State(state): State<AppState>,
+    Path((org_id, user_id)): Path<(String, String)>,
+    form: CsrfForm<RoleForm>,
+) -> Result<Response, PageError> {
     let scope = scope_of(&state, &form.actor, &org_id).await?;
-    match state.core.change_role(&scope, parse_id::<UserId>(&user_id)?, &form.form.role).await {
+    match state
+        .core
+        .change_role(&scope, parse_id::<UserId>(&user_id)?, &form.form.role)
+        .await
+    {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{}/members?done=role", scope.org.id)).into_response()),
         Err(e) => member_action_failed(&state, &scope, &form.session, e).await,
     }
 }
 
-async fn remove(State(state): State<AppState>, Path((org_id, user_id)): Path<(String, String)>, form: CsrfForm<Empty>) -> Result<Response, PageError> {
+async fn remove(
+    State(state): State<AppState>,
+    Path((org_id, user_id)): Path<(String, String)>,
+    form: CsrfForm<Empty>,
+) -> Result<Response, PageError> {
     let scope = scope_of(&state, &form.actor, &org_id).await?;
     match state.core.remove_member(&scope, parse_id::<UserId>(&user_id)?).await {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{}/members?done=removed", scope.org.id)).into_response()),

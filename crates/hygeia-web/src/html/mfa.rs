@@ -51,9 +51,17 @@ struct ConfirmForm {
 fn qr_svg(uri: &str) -> String {
     match qrcode::QrCode::new(uri.as_bytes()) {
         Ok(code) => {
-            let svg = code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build();
+            let svg = code
+                .render::<qrcode::render::svg::Color<'_>>()
+                .min_dimensions(200, 200)
+                .quiet_zone(true)
+                .build();
             match svg.find("<svg") {
-                Some(i) => svg[i..].replacen("<svg", "<svg role=\"img\" aria-label=\"QR code to add Hygeia to an authenticator app\"", 1),
+                Some(i) => svg[i..].replacen(
+                    "<svg",
+                    "<svg role=\"img\" aria-label=\"QR code to add Hygeia to an authenticator app\"",
+                    1,
+                ),
                 None => String::new(),
             }
         }
@@ -87,7 +95,10 @@ async fn mfa_page(State(state): State<AppState>, any: AnySession) -> Response {
     }
     if any.actor.user.totp_enabled {
         return match state.core.recovery_codes_left(&any.actor).await {
-            Ok(codes_left) => ok(&StatusPage { layout: layout(&any, "Multi-factor authentication"), codes_left }),
+            Ok(codes_left) => ok(&StatusPage {
+                layout: layout(&any, "Multi-factor authentication"),
+                codes_left,
+            }),
             Err(e) => crate::error::PageError(e).into_response(),
         };
     }
@@ -95,7 +106,10 @@ async fn mfa_page(State(state): State<AppState>, any: AnySession) -> Response {
 }
 
 async fn confirm(State(state): State<AppState>, form: CsrfForm<ConfirmForm>) -> Response {
-    let any = AnySession { actor: form.actor, session: form.session };
+    let any = AnySession {
+        actor: form.actor,
+        session: form.session,
+    };
     match state.core.confirm_mfa_setup(&any.actor, &form.form.code).await {
         Ok((codes, fresh)) => {
             let mut layout = layout(&any, "Save your recovery codes");

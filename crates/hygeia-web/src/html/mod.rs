@@ -67,17 +67,39 @@ pub enum Section {
 
 impl Layout {
     pub fn public(title: &str) -> Self {
-        Self { title: title.to_owned(), user: None, csrf: String::new(), org_name: None, nav: Vec::new(), notice: None }
+        Self {
+            title: title.to_owned(),
+            user: None,
+            csrf: String::new(),
+            org_name: None,
+            nav: Vec::new(),
+            notice: None,
+        }
     }
 
     /// A page of a signed-in person outside any organisation (account, admin).
     pub fn signed_in(title: &str, user: &hygeia_store::model::User, session: &Session, section: Section) -> Self {
-        let mut nav = vec![NavItem { href: "/account".into(), label: "Your account", current: section == Section::Account }];
+        let mut nav = vec![NavItem {
+            href: "/account".into(),
+            label: "Your account",
+            current: section == Section::Account,
+        }];
         if let Some(org) = session.current_org_id {
-            nav.insert(0, NavItem { href: format!("/orgs/{org}"), label: "Organisation", current: false });
+            nav.insert(
+                0,
+                NavItem {
+                    href: format!("/orgs/{org}"),
+                    label: "Organisation",
+                    current: false,
+                },
+            );
         }
         if user.is_platform_admin {
-            nav.push(NavItem { href: "/admin/orgs".into(), label: "Administration", current: section == Section::Admin });
+            nav.push(NavItem {
+                href: "/admin/orgs".into(),
+                label: "Administration",
+                current: section == Section::Admin,
+            });
         }
         Self {
             title: title.to_owned(),
@@ -92,19 +114,55 @@ impl Layout {
     /// A page inside an organisation: the navigation offers what the caller may do there.
     pub fn for_scope(title: &str, scope: &Scope, session: &Session, section: Section) -> Self {
         let base = format!("/orgs/{}", scope.org.id);
-        let mut nav = vec![NavItem { href: base.clone(), label: "Overview", current: section == Section::Overview }];
+        let mut nav = vec![NavItem {
+            href: base.clone(),
+            label: "Overview",
+            current: section == Section::Overview,
+        }];
         let mut offer = |allowed: bool, path: &str, label: &'static str, s: Section| {
             if allowed {
-                nav.push(NavItem { href: format!("{base}{path}"), label, current: section == s });
+                nav.push(NavItem {
+                    href: format!("{base}{path}"),
+                    label,
+                    current: section == s,
+                });
             }
         };
-        offer(scope.allows(Permission::OversightView), "/oversight", "Oversight", Section::Oversight);
-        offer(scope.allows(Permission::MembersView), "/members", "Members", Section::Members);
-        offer(scope.allows(Permission::AuditView), "/audit", "Audit log", Section::Audit);
-        offer(scope.allows(Permission::OrgEdit), "/settings", "Settings", Section::Settings);
-        nav.push(NavItem { href: "/account".into(), label: "Your account", current: section == Section::Account });
+        offer(
+            scope.allows(Permission::OversightView),
+            "/oversight",
+            "Oversight",
+            Section::Oversight,
+        );
+        offer(
+            scope.allows(Permission::MembersView),
+            "/members",
+            "Members",
+            Section::Members,
+        );
+        offer(
+            scope.allows(Permission::AuditView),
+            "/audit",
+            "Audit log",
+            Section::Audit,
+        );
+        offer(
+            scope.allows(Permission::OrgEdit),
+            "/settings",
+            "Settings",
+            Section::Settings,
+        );
+        nav.push(NavItem {
+            href: "/account".into(),
+            label: "Your account",
+            current: section == Section::Account,
+        });
         if scope.actor.user.is_platform_admin {
-            nav.push(NavItem { href: "/admin/orgs".into(), label: "Administration", current: section == Section::Admin });
+            nav.push(NavItem {
+                href: "/admin/orgs".into(),
+                label: "Administration",
+                current: section == Section::Admin,
+            });
         }
         Self {
             title: title.to_owned(),
@@ -152,7 +210,11 @@ pub fn page(status: StatusCode, template: &impl Template) -> Response {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong rendering this page.").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong rendering this page.",
+            )
+                .into_response()
         }
     }
 }
@@ -170,8 +232,17 @@ struct ErrorPage<'a> {
 }
 
 pub fn render_error_page(status: StatusCode, heading: &str, detail: &str) -> Response {
-    let mut response = page(status, &ErrorPage { layout: Layout::public(heading), heading, detail });
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let mut response = page(
+        status,
+        &ErrorPage {
+            layout: Layout::public(heading),
+            heading,
+            detail,
+        },
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -195,12 +266,17 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
 
 /// Role choices for a form: (code, label) for every role the organisation type allows.
 pub fn role_choices(org_type: hygeia_domain::org::OrgType) -> Vec<(&'static str, &'static str)> {
-    Role::for_org_type(org_type).into_iter().map(|r| (r.code(), r.label())).collect()
+    Role::for_org_type(org_type)
+        .into_iter()
+        .map(|r| (r.code(), r.label()))
+        .collect()
 }
 
 /// Formats epoch milliseconds for people, in the organisation's time zone.
 pub fn when(ms: i64, time_zone: &str) -> String {
-    let Ok(ts) = jiff::Timestamp::from_millisecond(ms) else { return "-".into() };
+    let Ok(ts) = jiff::Timestamp::from_millisecond(ms) else {
+        return "-".into();
+    };
     match jiff::tz::TimeZone::get(time_zone) {
         Ok(tz) => ts.to_zoned_datetime(tz).strftime("%-d %b %Y %H:%M %Z").to_string(),
         Err(_) => ts.strftime("%-d %b %Y %H:%M UTC").to_string(),
@@ -209,5 +285,6 @@ pub fn when(ms: i64, time_zone: &str) -> String {
 
 /// Reads an id from the path; a malformed id is simply not found.
 pub fn parse_id<T: std::str::FromStr>(raw: &str) -> Result<T, crate::error::PageError> {
-    raw.parse().map_err(|_| crate::error::PageError(hygeia_core::CoreError::NotFound))
+    raw.parse()
+        .map_err(|_| crate::error::PageError(hygeia_core::CoreError::NotFound))
 }

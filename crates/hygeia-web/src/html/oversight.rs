@@ -33,9 +33,17 @@ struct Paging {
     offset: Option<u64>,
 }
 
-async fn show(State(state): State<AppState>, signed_in: SignedIn, Path(org_id): Path<String>, Query(paging): Query<Paging>) -> Result<Response, PageError> {
+async fn show(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(org_id): Path<String>,
+    Query(paging): Query<Paging>,
+) -> Result<Response, PageError> {
     let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let page = state.core.remit(&scope, PageRequest::new(Some(100), paging.offset)).await?;
+    let page = state
+        .core
+        .remit(&scope, PageRequest::new(Some(100), paging.offset))
+        .await?;
     Ok(ok(&OversightPage {
         layout: Layout::for_scope("Oversight", &scope, &signed_in.session, Section::Oversight),
         total: page.total,

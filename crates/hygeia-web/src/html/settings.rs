@@ -40,10 +40,18 @@ struct Saved {
 }
 
 fn regime_choices(selected: &[String]) -> Vec<(&'static str, &'static str, bool)> {
-    Regime::ALL.iter().map(|r| (r.code(), r.label(), selected.iter().any(|s| s == r.code()))).collect()
+    Regime::ALL
+        .iter()
+        .map(|r| (r.code(), r.label(), selected.iter().any(|s| s == r.code())))
+        .collect()
 }
 
-async fn show(State(state): State<AppState>, signed_in: SignedIn, Path(org_id): Path<String>, Query(q): Query<Saved>) -> Result<Response, PageError> {
+async fn show(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(org_id): Path<String>,
+    Query(q): Query<Saved>,
+) -> Result<Response, PageError> {
     let scope: Scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
     scope.require(Permission::OrgEdit)?;
     let org = &scope.org;
@@ -67,10 +75,19 @@ async fn show(State(state): State<AppState>, signed_in: SignedIn, Path(org_id): 
 
 /// The settings form. Checkboxes are absent when unticked, and `regimes` repeats, so the
 /// body is read as a list of pairs.
-async fn save(State(state): State<AppState>, Path(org_id): Path<String>, form: CsrfForm<Vec<(String, String)>>) -> Result<Response, PageError> {
+async fn save(
+    State(state): State<AppState>,
+    Path(org_id): Path<String>,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
     let scope: Scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
     let value = |k: &str| form.form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-    let regimes: Vec<String> = form.form.iter().filter(|(k, _)| k == "regimes").map(|(_, v)| v.clone()).collect();
+    let regimes: Vec<String> = form
+        .form
+        .iter()
+        .filter(|(k, _)| k == "regimes")
+        .map(|(_, v)| v.clone())
+        .collect();
     let patch = OrgPatch {
         name: value("name"),
         regimes: Some(regimes.clone()),

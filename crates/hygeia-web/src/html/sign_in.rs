@@ -69,10 +69,18 @@ async fn sign_in_page(MaybeSession(session): MaybeSession) -> Response {
     if session.is_some_and(|s| s.session.mfa_state == MfaState::Complete) {
         return Redirect::to("/").into_response();
     }
-    ok(&SignInPage { layout: Layout::public("Sign in"), errors: Errors::default(), email: String::new() })
+    ok(&SignInPage {
+        layout: Layout::public("Sign in"),
+        errors: Errors::default(),
+        email: String::new(),
+    })
 }
 
-async fn sign_in(State(state): State<AppState>, ClientAddr(addr): ClientAddr, PublicForm(form): PublicForm<SignInForm>) -> Response {
+async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    PublicForm(form): PublicForm<SignInForm>,
+) -> Response {
     let mut errors = Vec::new();
     if form.email.trim().is_empty() {
         errors.push(FieldError::new("email", "Enter your email address"));
@@ -89,13 +97,21 @@ async fn sign_in(State(state): State<AppState>, ClientAddr(addr): ClientAddr, Pu
                 StatusCode::UNAUTHORIZED,
                 vec![FieldError::new("email", "Enter a correct email address and password")],
             ),
-            Err(e @ CoreError::TooManyAttempts { .. }) => {
-                (StatusCode::TOO_MANY_REQUESTS, vec![FieldError::new("email", crate::error::public_detail(&e))])
-            }
+            Err(e @ CoreError::TooManyAttempts { .. }) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                vec![FieldError::new("email", crate::error::public_detail(&e))],
+            ),
             Err(e) => return crate::error::PageError(e).into_response(),
         }
     };
-    page(status, &SignInPage { layout: Layout::public("Sign in"), errors: Errors::from(errors), email: form.email })
+    page(
+        status,
+        &SignInPage {
+            layout: Layout::public("Sign in"),
+            errors: Errors::from(errors),
+            email: form.email,
+        },
+    )
 }
 
 async fn code_page(any: AnySession) -> Response {
@@ -104,16 +120,29 @@ async fn code_page(any: AnySession) -> Response {
     }
     let mut layout = Layout::public("Enter your security code");
     layout.csrf = any.session.csrf_token.clone();
-    ok(&CodePage { layout, errors: Errors::default() })
+    ok(&CodePage {
+        layout,
+        errors: Errors::default(),
+    })
 }
 
 async fn code(State(state): State<AppState>, ClientAddr(addr): ClientAddr, form: CsrfForm<CodeForm>) -> Response {
-    match state.core.complete_mfa(&form.session, &form.actor.user, &form.form.code, &addr).await {
+    match state
+        .core
+        .complete_mfa(&form.session, &form.actor.user, &form.form.code, &addr)
+        .await
+    {
         Ok(signed_in) => start_session(&state, &signed_in),
         Err(CoreError::Validation(errors)) => {
             let mut layout = Layout::public("Enter your security code");
             layout.csrf = form.session.csrf_token.clone();
-            page(StatusCode::UNPROCESSABLE_ENTITY, &CodePage { layout, errors: Errors::from(errors) })
+            page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &CodePage {
+                    layout,
+                    errors: Errors::from(errors),
+                },
+            )
         }
         Err(CoreError::Conflict(_)) => Redirect::to("/").into_response(),
         Err(e) => crate::error::PageError(e).into_response(),
@@ -124,5 +153,9 @@ async fn sign_out(State(state): State<AppState>, form: CsrfForm<Empty>) -> Respo
     if let Err(e) = state.core.sign_out(&form.session).await {
         return crate::error::PageError(e).into_response();
     }
-    ([(header::SET_COOKIE, state.clear_session_cookie_header())], Redirect::to("/sign-in")).into_response()
+    (
+        [(header::SET_COOKIE, state.clear_session_cookie_header())],
+        Redirect::to("/sign-in"),
+    )
+        .into_response()
 }

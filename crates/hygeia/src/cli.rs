@@ -1,0 +1,158 @@
+//! The command line. Every option also reads a `HYGEIA_*` environment variable; a TOML file
+//! (`--config`) can hold the same settings. Flags beat the environment, which beats the file.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "hygeia", version, about = "Cyber hygiene and resilience for health and care")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Settings file (TOML) with any of: listen, data_dir, database_url, log_format, secure,
+    /// max_body_bytes, trust_forwarded_for.
+    #[arg(long, global = true, env = "HYGEIA_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Folder for the embedded database and local files [default: ./hygeia-data].
+    #[arg(long, global = true, env = "HYGEIA_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A postgres:// URL to run on PostgreSQL instead of the embedded SQLite database.
+    #[arg(long, global = true, env = "HYGEIA_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Log format: human or json [default: human].
+    #[arg(long, global = true, env = "HYGEIA_LOG_FORMAT")]
+    pub log_format: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web UI and the API (and run the background worker).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Write a portable backup of every organisation's data to FILE.
+    Backup { file: PathBuf },
+    /// Load a backup into an empty database (SQLite or PostgreSQL).
+    Restore { file: PathBuf },
+    /// Print the permission matrix as Markdown (docs/permissions.md).
+    Permissions,
+    /// Print the OpenAPI document of the JSON API.
+    Openapi,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "HYGEIA_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Seed demo organisations and accounts into an empty database.
+    #[arg(long, env = "HYGEIA_DEMO")]
+    pub demo: bool,
+    /// Served over TLS (directly or by a proxy): Secure cookies and HSTS.
+    #[arg(long, env = "HYGEIA_SECURE")]
+    pub secure: bool,
+    /// Trust X-Forwarded-For for the client address (only behind a proxy you run).
+    #[arg(long, env = "HYGEIA_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCommand {
+    /// Add an organisation.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// ODS code (unique).
+        #[arg(long)]
+        ods: String,
+        /// trust, foundation_trust, icb, csu, independent_provider, gp_practice, pharmacy,
+        /// dental_practice, care_provider, supplier, regulator, national_team.
+        #[arg(long = "type")]
+        org_type: String,
+        /// Comma-separated: uk_nis, uk_gdpr, eu_nis2, eu_gdpr.
+        #[arg(long, default_value = "")]
+        regimes: String,
+        /// Designated an operator of essential services.
+        #[arg(long)]
+        oes: bool,
+        /// ODS code of the organisation it is part of.
+        #[arg(long)]
+        parent: Option<String>,
+        /// ODS code of its regulator.
+        #[arg(long)]
+        regulator: Option<String>,
+        /// Require MFA of every member.
+        #[arg(long)]
+        require_mfa: bool,
+    },
+    /// List organisations.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add an account; the password is read from standard input, never from the command line.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Make the account a platform administrator.
+        #[arg(long)]
+        platform_admin: bool,
+        /// ODS code of an organisation to add the account to.
+        #[arg(long, requires = "role")]
+        org: Option<String>,
+        /// Role in that organisation (owner, senior_executive, security_lead, ig_lead,
+        /// contributor, viewer, auditor, inspector, analyst, alert_publisher).
+        #[arg(long, requires = "org")]
+        role: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an API token for an account and print it (once).
+    Create {
+        /// The account the token acts as.
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
+        /// Allow writing (tokens read only by default).
+        #[arg(long)]
+        write: bool,
+        /// Limit to one organisation (ODS code).
+        #[arg(long)]
+        org: Option<String>,
+        /// Days until it expires.
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk every audit chain and name the first broken link (exit status 1 if any).
+    Verify,
+}

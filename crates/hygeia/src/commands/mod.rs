@@ -1,0 +1,69 @@
+//! What each subcommand does.
+
+mod admin;
+mod backup;
+mod serve;
+
+use crate::cli::{AuditCommand, Command};
+use crate::config::Config;
+use hygeia_core::clock::SystemClock;
+use hygeia_core::{CoreConfig, Hygeia, Store};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+pub type CommandResult = Result<ExitCode, String>;
+
+/// Opens the configured database and brings its schema up to date.
+pub async fn open(config: &Config) -> Result<Hygeia, String> {
+    let store = Store::open(config.database_url.as_deref(), &config.data_dir)
+        .await
+        .map_err(|e| e.to_string())?;
+    let applied = store
+        .migrate()
+        .await
+        .map_err(|e| format!("migrating the database: {e}"))?;
+    if applied > 0 {
+        tracing::info!(applied, backend = ?store.backend(), "database migrated");
+    }
+    Ok(Hygeia::new(store, Arc::new(SystemClock), CoreConfig::default()))
+}
+
+pub async fn run(command: Command, config: Config) -> CommandResult {
+    match command {
+        Command::Serve(args) => serve::serve(args, config).await,
+        Command::Migrate => {
+            let app = open(&config).await?;
+            println!(
+                "database is at schema version {}",
+                app.store().schema_version().await.map_err(|e| e.to_string())?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Org(cmd) => admin::org(cmd, &open(&config).await?).await,
+        Command::User(cmd) => admin::user(cmd, &open(&config).await?).await,
+        Command::Token(cmd) => admin::token(cmd, &open(&config).await?).await,
+        Command::Audit(AuditCommand::Verify) => admin::verify(&open(&config).await?).await,
+        Command::Backup { file } => backup::backup(&open(&config).await?, &file).await,
+        Command::Restore { file } => backup::restore(&open(&config).await?, &file).await,
+        Command::Permissions => {
+            print!("{}", hygeia_domain::permissions::matrix_markdown());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Openapi => {
+            println!("{}", hygeia_web::openapi_document());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Formats a use-case error for the terminal, naming each invalid field.
+pub fn describe(e: hygeia_core::CoreError) -> String {
+    match e {
+        hygeia_core::CoreError::Validation(errors) => errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,106 @@
+//! `hygeia serve`: the web UI, the API and the background worker in one process.
+
+use super::{CommandResult, open};
+use crate::cli::ServeArgs;
+use crate::config::Config;
+use hygeia_web::{AppState, WebConfig};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How often the worker clears expired sessions.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
+
+pub async fn serve(args: ServeArgs, config: Config) -> CommandResult {
+    let app = Arc::new(open(&config).await?);
+    if args.demo {
+        let seeded = app.seed_demo().await.map_err(super::describe)?;
+        print_demo_accounts(seeded);
+    }
+    let state = AppState::new(
+        app.clone(),
+        WebConfig {
+            secure: config.secure,
+            max_body_bytes: config.max_body_bytes,
+            trust_forwarded_for: config.trust_forwarded_for,
+            ..WebConfig::default()
+        },
+    );
+    let router = hygeia_web::router(state);
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%address, backend = ?app.store().backend(), "Hygeia is serving");
+    println!("Hygeia is running at http://{address}  (stop with Ctrl-C)");
+
+    let worker = tokio::spawn(housekeeping(app.clone()));
+    let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    worker.abort();
+    app.store().close().await;
+    served.map_err(|e| format!("server error: {e}"))?;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_demo_accounts(seeded: bool) {
+    println!();
+    println!(
+        "{}",
+        if seeded {
+            "Demo data created."
+        } else {
+            "Demo data: the database already had accounts, so nothing was added."
+        }
+    );
+    println!(
+        "Demo accounts (password for all: {}):",
+        hygeia_core::demo::DEMO_PASSWORD
+    );
+    for account in hygeia_core::demo::accounts() {
+        println!("  {:<32} {}", account.email, account.roles);
+    }
+    println!(
+        "Owners, regulator roles and the platform administrator set up multi-factor authentication at first sign-in."
+    );
+    println!();
+}
+
+/// The background worker: periodic housekeeping, driven by the same clock as the rest.
+async fn housekeeping(app: Arc<hygeia_core::Hygeia>) {
+    let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
+    loop {
+        tick.tick().await;
+        match app.store().purge_expired_sessions(app.now_ms()).await {
+            Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+    }
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish requests in flight, then exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,79 @@
+//! Settings, from defaults, an optional TOML file, the environment and flags (in rising order
+//! of precedence), validated once.
+
+use crate::cli::{Cli, Command};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    log_format: Option<String>,
+    secure: Option<bool>,
+    max_body_bytes: Option<usize>,
+    trust_forwarded_for: Option<bool>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+/// The settings in force. `database_url` may hold a password: it is never logged or printed.
+#[derive(Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub log_format: LogFormat,
+    pub secure: bool,
+    pub max_body_bytes: usize,
+    pub trust_forwarded_for: bool,
+}
+
+impl Config {
+    pub fn load(cli: &Cli) -> Result<Self, String> {
+        let file = match &cli.global.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                toml::from_str::<FileConfig>(&text).map_err(|e| format!("{}: {e}", path.display()))?
+            }
+            None => FileConfig::default(),
+        };
+        let serve = match &cli.command {
+            Command::Serve(s) => Some(s),
+            _ => None,
+        };
+        let log_format = match cli.global.log_format.clone().or(file.log_format).as_deref() {
+            None | Some("human") => LogFormat::Human,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(format!("log format must be human or json, not '{other}'")),
+        };
+        let default_listen = SocketAddr::from(([127, 0, 0, 1], 8080));
+        Ok(Config {
+            listen: serve.and_then(|s| s.listen).or(file.listen).unwrap_or(default_listen),
+            data_dir: cli
+                .global
+                .data_dir
+                .clone()
+                .or(file.data_dir)
+                .unwrap_or_else(|| PathBuf::from("hygeia-data")),
+            database_url: cli
+                .global
+                .database_url
+                .clone()
+                .or(file.database_url)
+                .filter(|u| !u.is_empty()),
+            log_format,
+            secure: serve.is_some_and(|s| s.secure) || file.secure.unwrap_or(false),
+            max_body_bytes: file.max_body_bytes.unwrap_or(1024 * 1024),
+            trust_forwarded_for: serve.is_some_and(|s| s.trust_forwarded_for)
+                || file.trust_forwarded_for.unwrap_or(false),
+        })
+    }
+}
