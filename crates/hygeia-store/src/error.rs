@@ -23,7 +23,8 @@ impl From<sqlx::Error> for StoreError {
         match &e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => {
-                StoreError::Conflict(db.constraint().unwrap_or("unique").to_owned())
+                // PostgreSQL names the constraint; SQLite only says it in the message.
+                StoreError::Conflict(db.constraint().map_or_else(|| db.message().to_owned(), str::to_owned))
             }
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
                 StoreError::Unavailable(e.to_string())

@@ -41,7 +41,7 @@ impl Repo {
 
     /// Two servers starting at once must not both apply a migration.
     async fn lock_migrations(tx: &mut Transaction<'_, Db>) -> Result<(), StoreError> {
-        sqlx::query("select pg_advisory_xact_lock(4_817_220)")
+        sqlx::query("select pg_advisory_xact_lock(4817220)")
             .execute(&mut **tx)
             .await?;
         Ok(())
