@@ -49,17 +49,25 @@ fn normalise_recovery_code(code: &str) -> String {
 }
 
 impl Hygeia {
-    /// Starts (or restarts) set-up with a new secret. Refused once MFA is on.
+    /// Starts set-up, or shows the same secret again if set-up was started and not finished
+    /// (so a mistyped code does not make the person scan a new QR code). Refused once MFA is on.
     pub async fn start_mfa_setup(&self, actor: &Actor) -> Result<MfaSetup, CoreError> {
-        if actor.user.totp_enabled {
+        let user = self.store.get_user(actor.user.id).await?;
+        if user.totp_enabled {
             return Err(CoreError::Conflict(
                 "multi-factor authentication is already set up".into(),
             ));
         }
-        let secret = BASE32_NOPAD.encode(&random_bytes::<20>());
-        self.store.start_totp(actor.user.id, &secret, self.now_ms()).await?;
+        let secret = match user.totp_secret {
+            Some(pending) => pending,
+            None => {
+                let fresh = BASE32_NOPAD.encode(&random_bytes::<20>());
+                self.store.start_totp(user.id, &fresh, self.now_ms()).await?;
+                fresh
+            }
+        };
         Ok(MfaSetup {
-            otpauth_uri: totp::provisioning_uri(&secret, actor.user.email.as_str(), "Hygeia"),
+            otpauth_uri: totp::provisioning_uri(&secret, user.email.as_str(), "Hygeia"),
             secret_base32: secret,
         })
     }

@@ -65,7 +65,8 @@ fn log(e: &CoreError) {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ProblemField {
-    /// JSON pointer (or query parameter name) of the offending input.
+    /// JSON pointer of the offending input in the body (`/regimes/1`), or `?name` for a query
+    /// parameter.
     pub pointer: String,
     pub detail: String,
 }
@@ -94,7 +95,7 @@ impl From<CoreError> for ApiError {
 }
 
 fn pointer(field: &str) -> String {
-    if field.starts_with('/') || field.contains(' ') {
+    if field.starts_with('/') || field.starts_with('?') || field.contains(' ') {
         field.to_owned()
     } else {
         format!("/{}", field.replace('.', "/"))

@@ -295,7 +295,7 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiQuery<T> {
         serde_path_to_error::deserialize(deserializer)
             .map(ApiQuery)
             .map_err(|e| {
-                let field = hygeia_domain::FieldError::new(e.path().to_string(), e.inner().to_string());
+                let field = hygeia_domain::FieldError::new(format!("?{}", e.path()), e.inner().to_string());
                 problem_response(
                     StatusCode::BAD_REQUEST,
                     "invalid_query",

@@ -32,3 +32,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(html::not_found);
     middleware::wrap(app, state)
 }
+
+/// Wraps any routes in the middleware every Hygeia request passes through (request ids, panic
+/// catching, security headers, limits). For tests of the middleware itself.
+pub fn with_middleware(app: Router<AppState>, state: AppState) -> Router {
+    middleware::wrap(app, state)
+}

@@ -1,0 +1,183 @@
+//! Tenant isolation as a full matrix: every API route (read from the generated OpenAPI
+//! document, so a new route cannot be missed) and every page route (read from the page
+//! modules' source, likewise), for every role, against another organisation's ids. Anything
+//! but 404 is a leak.
+
+use crate::util::*;
+use axum::http::{Method, StatusCode};
+use hygeia_core::{NewInvitation, NewOrg, NewToken, NewUser};
+use hygeia_testkit::dual_test;
+
+/// Accounts holding every role there is: organisation roles at the trust, regulator roles at
+/// the regulator, the national team's publisher, and the platform administrator.
+const CALLERS: &[&str] = &[
+    "owner@riverside.example",
+    "siro@riverside.example",
+    "security@riverside.example",
+    "ig@riverside.example",
+    "contributor@riverside.example",
+    "viewer@riverside.example",
+    "auditor@assurance.example",
+    "inspector@regulator.example",
+    "analyst@regulator.example",
+    "publisher@ncoc.example",
+    "admin@hygeia.example",
+];
+
+/// Another organisation nobody above can reach, with a member, an invitation and a token.
+struct Foreign {
+    org: String,
+    user: String,
+    invitation: String,
+    token: String,
+    name: String,
+}
+
+async fn foreign(w: &Web) -> Foreign {
+    let app = &w.t.app;
+    let org = app
+        .create_org(
+            None,
+            NewOrg {
+                name: "Faraway Community Trust".into(),
+                ods_code: "RFA".into(),
+                org_type: "trust".into(),
+                ..NewOrg::default()
+            },
+        )
+        .await
+        .unwrap();
+    let user = app
+        .create_user(
+            None,
+            NewUser {
+                email: "owner@faraway.example".into(),
+                display_name: "Far Owner".into(),
+                password: "quartz-ferry-tulip-77".into(),
+                is_platform_admin: false,
+            },
+        )
+        .await
+        .unwrap();
+    app.add_member_directly(org.id, user.id, "owner").await.unwrap();
+    let actor = app.cli_actor(user.clone());
+    let scope = app.scope(&actor, org.id).await.unwrap();
+    let (invitation, _) = app
+        .invite(
+            &scope,
+            NewInvitation {
+                email: "x@faraway.example".into(),
+                role: "viewer".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let token = app
+        .create_token(
+            &actor,
+            NewToken {
+                name: "far".into(),
+                ..NewToken::default()
+            },
+        )
+        .await
+        .unwrap();
+    Foreign {
+        org: org.id.to_string(),
+        user: user.id.to_string(),
+        invitation: invitation.id.to_string(),
+        token: token.token.id.to_string(),
+        name: org.name,
+    }
+}
+
+fn fill(template: &str, f: &Foreign) -> String {
+    template
+        .replace("{org_id}", &f.org)
+        .replace("{user_id}", &f.user)
+        .replace("{invitation_id}", &f.invitation)
+        .replace("{token_id}", &f.token)
+        .replace("{token}", "hyi_not_a_real_invitation")
+}
+
+/// The page routes, read from the source of the page modules.
+fn page_routes() -> Vec<(Method, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/html");
+    let mut routes = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for part in text.split(".route(\"").skip(1) {
+            let path = part.split('"').next().unwrap().to_owned();
+            let handlers =
+                part.split(')').next().unwrap_or_default().to_owned() + part.split("))").next().unwrap_or_default();
+            if handlers.contains("get(") {
+                routes.push((Method::GET, path.clone()));
+            }
+            if handlers.contains("post(") {
+                routes.push((Method::POST, path.clone()));
+            }
+        }
+    }
+    routes.sort_by(|a, b| a.1.cmp(&b.1));
+    routes.dedup();
+    routes
+}
+
+fn api_routes() -> Vec<(Method, String)> {
+    let doc: serde_json::Value = serde_json::from_str(&hygeia_web::openapi_document()).unwrap();
+    let mut routes = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            routes.push((method.to_uppercase().parse().unwrap(), path.clone()));
+        }
+    }
+    routes
+}
+
+dual_test! {
+    async fn no_role_reaches_another_organisation_through_any_route(backend: Backend) {
+        let Some(w) = Web::new(backend).await else { return };
+        let far = foreign(&w).await;
+        let api = api_routes();
+        let pages = page_routes();
+        assert!(api.len() >= 14, "{api:?}");
+        assert!(pages.iter().any(|(_, p)| p == "/orgs/{org_id}/members"), "{pages:?}");
+        let mut checked = 0;
+        for email in CALLERS {
+            let secret = w.enable_mfa(email).await;
+            let token = w.token(email).await;
+            let cookie = w.sign_in(email, Some(&secret)).await;
+            let csrf = w.get("/account", Some(&cookie)).await.csrf();
+            for (method, template) in &api {
+                let path = fill(template, &far);
+                let body = matches!(*method, Method::POST | Method::PATCH).then(|| serde_json::json!({"role": "viewer", "email": "a@b.example", "name": "n"}));
+                let reply = w.api(method.clone(), &path, Some(&token), body).await;
+                let foreign_id_in_path = template.contains('{');
+                if foreign_id_in_path {
+                    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{email} {method} {path}: {}", reply.body);
+                } else if reply.status.is_success() {
+                    assert!(!reply.body.contains(&far.org) && !reply.body.contains(&far.name), "{email} {method} {path} leaks: {}", reply.body);
+                }
+                checked += 1;
+            }
+            for (method, template) in &pages {
+                if !template.contains('{') {
+                    continue;
+                }
+                let path = fill(template, &far);
+                let reply = if *method == Method::GET {
+                    w.get(&path, Some(&cookie)).await
+                } else {
+                    w.post_form(&path, Some(&cookie), &[("csrf", &csrf), ("role", "viewer"), ("email", "a@b.example"), ("org_id", &far.org)]).await
+                };
+                assert_eq!(reply.status, StatusCode::NOT_FOUND, "{email} {method} {path}: {}", reply.body);
+                assert!(!reply.body.contains(&far.name), "{email} {method} {path} leaks the name");
+                checked += 1;
+            }
+            // Switching the session to the foreign organisation is refused too.
+            let switch = w.post_form("/session/org", Some(&cookie), &[("csrf", &csrf), ("org_id", &far.org)]).await;
+            assert_eq!(switch.status, StatusCode::NOT_FOUND, "{email} switch");
+        }
+        assert!(checked > 200, "{checked}");
+    }
+}
