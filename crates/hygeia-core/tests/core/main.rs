@@ -2,6 +2,9 @@
 //! store method is reached through a use case here, this is also the backends' conformance
 //! suite: the same statements must behave the same on both.
 
+// Tests state their expectations with unwrap and assert; a failure is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod access;
 mod audit;
 mod auth;
