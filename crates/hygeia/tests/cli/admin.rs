@@ -1,0 +1,79 @@
+//! Scripted administration, audit verification and backups from the command line.
+
+use crate::util::*;
+use hygeia_testkit::{Backend, TestDb, dual_test};
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["org", "add", "--help"],
+        vec!["org", "list", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["token", "create", "--help"],
+        vec!["audit", "verify", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_hygeia"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage:"), "{args:?}");
+    }
+}
+
+dual_test! {
+    async fn bad_input_on_the_command_line_names_the_field(backend: Backend) {
+        let Some(db) = TestDb::new(backend).await else { return };
+        ok(&db.url, &["migrate"], None);
+        let run = hygeia(&db.url, &["org", "add", "--name", "X", "--ods", "R!", "--type", "hospital"], None);
+        assert_ne!(run.code, 0);
+        assert!(run.stderr.contains("ods_code:") && run.stderr.contains("org_type:"), "{}", run.stderr);
+        ok(&db.url, &["org", "add", "--name", "Real Trust", "--ods", "RRT", "--type", "trust"], None);
+        let weak = hygeia(&db.url, &["user", "add", "--email", "a@real.example", "--name", "A", "--org", "RRT", "--role", "viewer"], Some("password123\n"));
+        assert_ne!(weak.code, 0);
+        assert!(weak.stderr.contains("password:"), "{}", weak.stderr);
+        let wrong_org = hygeia(&db.url, &["user", "add", "--email", "a@real.example", "--name", "A", "--org", "NOPE", "--role", "viewer"], Some("lantern-orchid-basin-8\n"));
+        assert!(wrong_org.stderr.contains("--org"), "{}", wrong_org.stderr);
+        let listed = ok(&db.url, &["org", "list"], None);
+        assert!(listed.contains("RRT\ttrust\tReal Trust"), "{listed}");
+        assert!(!listed.contains("R!"), "nothing half-written");
+    }
+}
+
+dual_test! {
+    async fn audit_verify_names_the_first_broken_link(backend: Backend) {
+        let Some(db) = TestDb::new(backend).await else { return };
+        let (org_id, _) = seed(&db.url);
+        assert!(ok(&db.url, &["audit", "verify"], None).contains("audit log intact"));
+        db.execute_raw(&format!("update audit_log set changes = '{{\"role\":\"owner\"}}' where chain = '{org_id}' and seq = 2")).await;
+        let run = hygeia(&db.url, &["audit", "verify"], None);
+        assert_eq!(run.code, 1);
+        assert!(run.stdout.contains(&format!("BROKEN in chain {org_id} at record 2")), "{}", run.stdout);
+    }
+}
+
+dual_test! {
+    async fn backup_and_restore_round_trip_exactly_across_backends(backend: Backend) {
+        let Some(source) = TestDb::new(backend).await else { return };
+        seed(&source.url);
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("first.jsonl");
+        ok(&source.url, &["backup", first.to_str().unwrap()], None);
+        for target_backend in [Backend::Sqlite, Backend::Postgres] {
+            let Some(target) = TestDb::new(target_backend).await else { continue };
+            let restored = ok(&target.url, &["restore", first.to_str().unwrap()], None);
+            assert!(restored.contains("audit log intact"), "{restored}");
+            let second = dir.path().join("second.jsonl");
+            ok(&target.url, &["backup", second.to_str().unwrap()], None);
+            assert!(std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(), "{backend:?} -> {target_backend:?}");
+            let refused = hygeia(&target.url, &["restore", first.to_str().unwrap()], None);
+            assert_ne!(refused.code, 0, "a database with data is not overwritten");
+            assert!(refused.stderr.contains("empty database"), "{}", refused.stderr);
+        }
+    }
+}
