@@ -92,14 +92,27 @@ impl Hygeia {
         if actor.token_org().is_some_and(|only| only != org_id) {
             return Err(CoreError::NotFound);
         }
-        let access = match self.store.role_in(actor.user.id, org_id).await? {
-            Some(role) => Access::Member(role),
-            None => match self.store.oversight_role(actor.user.id, org_id).await? {
-                Some(role @ (Role::Inspector | Role::Analyst)) => Access::Oversight(role),
-                _ => return Err(CoreError::NotFound),
-            },
+        let now = self.now_ms();
+        let generation = self.store.generation();
+        let found = match self.cache.access(actor.user.id, org_id, generation, now) {
+            Some(hit) => hit,
+            None => {
+                let found = self
+                    .store
+                    .access(actor.user.id, org_id)
+                    .await?
+                    .ok_or(CoreError::NotFound)?;
+                self.cache
+                    .put_access(actor.user.id, org_id, generation, now, found.clone());
+                found
+            }
         };
-        let org = self.store.get_org(org_id).await?;
+        let access = match (found.member_role, found.oversight_role) {
+            (Some(role), _) => Access::Member(role),
+            (None, Some(role @ (Role::Inspector | Role::Analyst))) => Access::Oversight(role),
+            _ => return Err(CoreError::NotFound),
+        };
+        let org = found.org;
         let needs_mfa =
             org.require_mfa || matches!(access, Access::Member(r) | Access::Oversight(r) if r.requires_mfa());
         if needs_mfa && !actor.user.totp_enabled && !matches!(actor.credential, Credential::Cli) {

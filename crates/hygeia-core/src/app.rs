@@ -39,11 +39,20 @@ pub struct Hygeia {
     pub(crate) store: Store,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) config: CoreConfig,
+    pub(crate) cache: crate::cache::AuthCache,
+    pub(crate) passwords: crate::secrets::Passwords,
 }
 
 impl Hygeia {
     pub fn new(store: Store, clock: Arc<dyn Clock>, config: CoreConfig) -> Self {
-        Self { store, clock, config }
+        let passwords = crate::secrets::Passwords::new(config.hash_cost);
+        Self {
+            store,
+            clock,
+            config,
+            cache: crate::cache::AuthCache::default(),
+            passwords,
+        }
     }
 
     pub fn store(&self) -> &Store {

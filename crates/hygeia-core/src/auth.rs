@@ -1,7 +1,7 @@
 //! Signing in and out, and recognising sessions and API tokens on each request.
 
 use crate::access::{Actor, Credential};
-use crate::secrets::{new_token, token_hash, verify_password};
+use crate::secrets::{new_token, token_hash};
 use crate::{CoreError, Hygeia};
 use hygeia_domain::email::Email;
 use hygeia_domain::ids::{OrgId, SessionId};
@@ -54,12 +54,10 @@ impl Hygeia {
             .unwrap_or_else(|_| email.trim().to_lowercase());
         self.check_throttle(&normalised, source).await?;
         let user = self.store.find_user_by_email(&normalised).await?;
-        let ok = verify_password(
-            password,
-            user.as_ref().map(|u| u.password_hash.as_str()),
-            self.config.hash_cost,
-        )
-        .await?;
+        let ok = self
+            .passwords
+            .verify(password, user.as_ref().map(|u| u.password_hash.as_str()))
+            .await?;
         let Some(user) = user.filter(|_| ok) else {
             self.record_failure(&normalised, source).await?;
             return Err(CoreError::Unauthenticated);
@@ -130,7 +128,20 @@ impl Hygeia {
     /// The session behind a cookie, kept alive by use. Expired or unknown: none.
     pub async fn session_actor(&self, token: &str) -> Result<Option<Actor>, CoreError> {
         let now = self.now_ms();
-        let Some((mut session, user)) = self.store.find_session(&token_hash(token), now).await? else {
+        let hash = token_hash(token);
+        let generation = self.store.generation();
+        let found = match self.cache.session(&hash, generation, now) {
+            // A cached session is used only while it is still live by the clock.
+            Some(hit) => Some(hit).filter(|(s, _)| s.expires_at > now),
+            None => {
+                let found = self.store.find_session(&hash, now).await?;
+                if let Some(value) = &found {
+                    self.cache.put_session(hash, generation, now, value.clone());
+                }
+                found
+            }
+        };
+        let Some((mut session, user)) = found else {
             return Ok(None);
         };
         if now - session.last_seen_at > TOUCH_INTERVAL_MS {
@@ -149,7 +160,19 @@ impl Hygeia {
     /// The API token behind a bearer header. Revoked, expired or unknown: none.
     pub async fn token_actor(&self, token: &str) -> Result<Option<Actor>, CoreError> {
         let now = self.now_ms();
-        let Some((mut api_token, user)) = self.store.find_token(&token_hash(token), now).await? else {
+        let hash = token_hash(token);
+        let generation = self.store.generation();
+        let found = match self.cache.token(&hash, generation, now) {
+            Some(hit) => Some(hit).filter(|(t, _)| t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now)),
+            None => {
+                let found = self.store.find_token(&hash, now).await?;
+                if let Some(value) = &found {
+                    self.cache.put_token(hash, generation, now, value.clone());
+                }
+                found
+            }
+        };
+        let Some((mut api_token, user)) = found else {
             return Ok(None);
         };
         if api_token.last_used_at.is_none_or(|t| now - t > TOUCH_INTERVAL_MS) {

@@ -6,7 +6,7 @@
 
 use crate::access::{Actor, Scope};
 use crate::auth::SignedIn;
-use crate::secrets::{hash_password, new_token, token_hash};
+use crate::secrets::{new_token, token_hash};
 use crate::{CoreError, Hygeia};
 use hygeia_domain::email::Email;
 use hygeia_domain::ids::{InvitationId, UserId};
@@ -173,7 +173,7 @@ impl Hygeia {
             id: UserId(self.new_uuid()),
             email: inv.email.clone(),
             display_name: name.unwrap_or_default(),
-            password_hash: hash_password(&account.password, self.config.hash_cost).await?,
+            password_hash: self.passwords.hash(&account.password).await?,
             is_platform_admin: false,
             totp_secret: None,
             totp_enabled: false,

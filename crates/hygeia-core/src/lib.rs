@@ -6,6 +6,7 @@ mod app;
 mod audit;
 mod auth;
 mod backup;
+mod cache;
 pub mod clock;
 pub mod demo;
 mod error;

@@ -2,7 +2,6 @@
 //! through the web create their own accounts (see `invitations`).
 
 use crate::access::Actor;
-use crate::secrets::hash_password;
 use crate::{CoreError, Hygeia};
 use hygeia_domain::email::Email;
 use hygeia_domain::ids::{OrgId, UserId};
@@ -43,7 +42,7 @@ impl Hygeia {
             id: UserId(self.new_uuid()),
             email,
             display_name,
-            password_hash: hash_password(&input.password, self.config.hash_cost).await?,
+            password_hash: self.passwords.hash(&input.password).await?,
             is_platform_admin: input.is_platform_admin,
             totp_secret: None,
             totp_enabled: false,

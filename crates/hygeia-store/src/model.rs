@@ -152,3 +152,12 @@ pub struct NewAudit {
 
 /// The chain name for events that belong to no organisation (accounts, platform admin).
 pub const PLATFORM_CHAIN: &str = "platform";
+
+/// A person's reach into one organisation, as stored: the organisation, their role as a
+/// member (if any), and their role in its regulator body (if any).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Access {
+    pub org: Org,
+    pub member_role: Option<Role>,
+    pub oversight_role: Option<Role>,
+}

@@ -57,6 +57,14 @@ impl Store {
         }
     }
 
+    /// Counts this process's committed writes; caches compare it to know they are stale.
+    pub fn generation(&self) -> u64 {
+        match self {
+            Store::Sqlite(r) => r.generation(),
+            Store::Postgres(r) => r.generation(),
+        }
+    }
+
     pub async fn close(&self) {
         match self {
             Store::Sqlite(r) => r.close().await,
@@ -110,7 +118,7 @@ delegate! {
     fn find_org_by_ods(ods: &str) -> Option<Org>;
     fn list_orgs(page: PageRequest) -> Page<Org>;
     fn list_remit(regulator: OrgId, page: PageRequest) -> Page<Org>;
-    fn oversight_role(user: UserId, org: OrgId) -> Option<Role>;
+    fn access(user: UserId, org: OrgId) -> Option<Access>;
     fn create_session(s: &Session, token_hash: &str) -> ();
     fn find_session(token_hash: &str, now: i64) -> Option<(Session, User)>;
     fn touch_session(id: SessionId, now: i64, expires_at: i64) -> ();

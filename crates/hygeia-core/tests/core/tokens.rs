@@ -27,5 +27,9 @@ dual_test! {
         let third = t.app.create_token(&viewer, NewToken { name: "mine".into(), ..Default::default() }).await.unwrap();
         let other = session(&t.app, "ig@riverside.example").await;
         assert!(matches!(t.app.revoke_token(&other, third.token.id).await, Err(CoreError::NotFound)));
+        // Revocation takes effect at once, even for a token that was just used (and cached).
+        assert!(t.app.token_actor(&third.secret).await.unwrap().is_some());
+        t.app.revoke_token(&viewer, third.token.id).await.unwrap();
+        assert!(t.app.token_actor(&third.secret).await.unwrap().is_none(), "no stale cache");
     }
 }

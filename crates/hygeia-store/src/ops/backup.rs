@@ -123,7 +123,7 @@ impl Repo {
                 }
             }
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

@@ -31,7 +31,7 @@ impl Repo {
         .execute(&mut *tx)
         .await?;
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -92,7 +92,7 @@ impl Repo {
         for audit in audits {
             append(&mut tx, audit).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -116,7 +116,7 @@ impl Repo {
             return Err(StoreError::NotFound);
         }
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

@@ -51,38 +51,45 @@ impl Repo {
         let mut tx = self.begin_write().await?;
         insert_membership(&mut tx, org, user, role, at).await?;
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
+    /// A page of members with the total, in one query (`count(*) over ()` gives the total on
+    /// every row; only a page past the end needs a second query).
     pub async fn list_members(&self, org: OrgId, page: PageRequest) -> Result<Page<Member>, StoreError> {
-        let total = rows::count(
-            &sqlx::query("select count(*) from memberships where org_id = $1")
-                .bind(org.0)
-                .fetch_one(self.reader())
-                .await?,
-        )?;
-        let items = sqlx::query(
-            "select u.id, u.email, u.display_name, u.totp_enabled, m.role, m.created_at from memberships m \
-             join users u on u.id = m.user_id where m.org_id = $1 order by u.display_name, u.id limit $2 offset $3",
+        let rows = sqlx::query(
+            "select u.id, u.email, u.display_name, u.totp_enabled, m.role, m.created_at, count(*) over () as total \
+             from memberships m join users u on u.id = m.user_id where m.org_id = $1 \
+             order by u.display_name, u.id limit $2 offset $3",
         )
         .bind(org.0)
         .bind(i64::from(page.limit))
         .bind(int(page.offset))
         .fetch_all(self.reader())
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Member {
-                user_id: UserId(r.try_get("id")?),
-                email: Email::parse(r.try_get::<&str, _>("email")?)?,
-                display_name: r.try_get("display_name")?,
-                role: rows::role(r, "role")?,
-                mfa_enabled: r.try_get("totp_enabled")?,
-                since: r.try_get("created_at")?,
+        .await?;
+        let total = match rows.first() {
+            Some(r) => u64::try_from(r.try_get::<i64, _>("total")?).unwrap_or(0),
+            None => rows::count(
+                &sqlx::query("select count(*) from memberships where org_id = $1")
+                    .bind(org.0)
+                    .fetch_one(self.reader())
+                    .await?,
+            )?,
+        };
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok(Member {
+                    user_id: UserId(r.try_get("id")?),
+                    email: Email::parse(r.try_get::<&str, _>("email")?)?,
+                    display_name: r.try_get("display_name")?,
+                    role: rows::role(r, "role")?,
+                    mfa_enabled: r.try_get("totp_enabled")?,
+                    since: r.try_get("created_at")?,
+                })
             })
-        })
-        .collect::<Result<_, StoreError>>()?;
+            .collect::<Result<_, StoreError>>()?;
         Ok(Page {
             items,
             total,
@@ -113,7 +120,7 @@ impl Repo {
             return Err(StoreError::NotFound);
         }
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -134,7 +141,7 @@ impl Repo {
             .execute(&mut *tx)
             .await?;
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

@@ -16,7 +16,7 @@ impl Repo {
         )
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         let mut applied = 0;
         for (version, name, sql) in Self::MIGRATIONS {
             let checksum = hygeia_domain::audit::hex(&Sha256::digest(sql.as_bytes()));
@@ -43,7 +43,7 @@ impl Repo {
                 .bind(0i64)
                 .execute(&mut *tx)
                 .await?;
-            tx.commit().await?;
+            self.commit(tx).await?;
             applied += 1;
         }
         Ok(applied)

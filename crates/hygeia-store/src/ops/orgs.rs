@@ -3,7 +3,7 @@
 use super::audit::append;
 use super::{Repo, int, rows};
 use crate::StoreError;
-use crate::model::{NewAudit, Org};
+use crate::model::{Access, NewAudit, Org};
 use hygeia_domain::ids::{OrgId, UserId};
 use hygeia_domain::org::regimes_csv;
 use hygeia_domain::page::{Page, PageRequest};
@@ -30,7 +30,7 @@ impl Repo {
         .execute(&mut *tx)
         .await?;
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -61,7 +61,7 @@ impl Repo {
             ));
         }
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -139,21 +139,30 @@ impl Repo {
         })
     }
 
-    /// The regulator bodies (with the user's role there) whose remit covers `org`, for
-    /// resolving oversight access in one query.
-    pub async fn oversight_role(
-        &self,
-        user: UserId,
-        org: OrgId,
-    ) -> Result<Option<hygeia_domain::roles::Role>, StoreError> {
-        let row = sqlx::query(
-            "select m.role from orgs o join memberships m on m.org_id = o.regulator_id \
-             where o.id = $1 and m.user_id = $2",
-        )
+    /// Everything needed to decide a person's reach into an organisation, in one query: the
+    /// organisation, their role in it as a member, and their role in the regulator body whose
+    /// remit covers it. None if the organisation does not exist.
+    pub async fn access(&self, user: UserId, org: OrgId) -> Result<Option<Access>, StoreError> {
+        let row = sqlx::query(composed!(
+            "select {}, m.role as member_role, r.role as oversight_role from orgs o \
+             left join memberships m on m.org_id = o.id and m.user_id = $2 \
+             left join memberships r on r.org_id = o.regulator_id and r.user_id = $2 \
+             where o.id = $1",
+            rows::ORG_COLUMNS
+        ))
         .bind(org.0)
         .bind(user.0)
         .fetch_optional(self.reader())
         .await?;
-        row.as_ref().map(|r| rows::role(r, "role")).transpose()
+        let Some(row) = row else { return Ok(None) };
+        let role = |column: &str| -> Result<Option<hygeia_domain::roles::Role>, StoreError> {
+            let code: Option<&str> = sqlx::Row::try_get(&row, column)?;
+            Ok(code.map(|c| hygeia_domain::roles::Role::parse(c, column)).transpose()?)
+        };
+        Ok(Some(Access {
+            org: rows::org(&row)?,
+            member_role: role("member_role")?,
+            oversight_role: role("oversight_role")?,
+        }))
     }
 }

@@ -24,7 +24,7 @@ impl Repo {
         .bind(s.last_seen_at)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -54,7 +54,7 @@ impl Repo {
             .bind(expires_at)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -65,7 +65,7 @@ impl Repo {
             .bind(org.map(|o| o.0))
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -76,7 +76,7 @@ impl Repo {
             .bind(state.code())
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -86,7 +86,7 @@ impl Repo {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -98,7 +98,7 @@ impl Repo {
             .bind(keep.map(|k| k.0).unwrap_or_default())
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -108,7 +108,7 @@ impl Repo {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(done.rows_affected())
     }
 }

@@ -18,7 +18,7 @@ impl Repo {
             .bind(forget_before)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -38,7 +38,7 @@ impl Repo {
             .bind(key)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

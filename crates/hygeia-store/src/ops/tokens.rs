@@ -24,7 +24,7 @@ impl Repo {
         .execute(&mut *tx)
         .await?;
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -67,7 +67,7 @@ impl Repo {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -84,7 +84,7 @@ impl Repo {
             return Err(StoreError::NotFound);
         }
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

@@ -11,7 +11,7 @@ impl Repo {
         let mut tx = self.begin_write().await?;
         insert_user(&mut tx, user).await?;
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -44,7 +44,7 @@ impl Repo {
             .execute(&mut *tx)
             .await?;
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -59,7 +59,7 @@ impl Repo {
             .bind(false)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -93,7 +93,7 @@ impl Repo {
                 .await?;
         }
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -109,7 +109,7 @@ impl Repo {
         .bind(step)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -134,7 +134,7 @@ impl Repo {
             return Ok(false);
         }
         append(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(true)
     }
 

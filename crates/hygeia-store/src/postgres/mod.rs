@@ -3,6 +3,7 @@
 use crate::StoreError;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{Pool, Transaction};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 pub(crate) type Db = sqlx::Postgres;
@@ -12,6 +13,7 @@ mod ops;
 
 pub struct Repo {
     pool: Pool<Db>,
+    generation: AtomicU64,
 }
 
 impl Repo {
@@ -28,7 +30,10 @@ impl Repo {
             .connect(url)
             .await
             .map_err(|e| StoreError::Unavailable(redact(&e.to_string(), url)))?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            generation: AtomicU64::new(0),
+        })
     }
 
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Db>, StoreError> {
@@ -45,6 +50,18 @@ impl Repo {
             .execute(&mut **tx)
             .await?;
         Ok(())
+    }
+
+    /// Commits and then counts the write, so caches filled before it can tell they are stale.
+    pub(crate) async fn commit(&self, tx: Transaction<'static, Db>) -> Result<(), StoreError> {
+        tx.commit().await?;
+        self.generation.fetch_add(1, Ordering::Release);
+        Ok(())
+    }
+
+    /// How many writes this process has committed: changes whenever data may have changed.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     pub async fn close(&self) {

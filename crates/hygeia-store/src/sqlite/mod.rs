@@ -7,6 +7,7 @@ use crate::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Transaction};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 pub(crate) type Db = sqlx::Sqlite;
@@ -17,6 +18,7 @@ mod ops;
 pub struct Repo {
     writer: Pool<Db>,
     reader: Pool<Db>,
+    generation: AtomicU64,
 }
 
 impl Repo {
@@ -43,12 +45,16 @@ impl Repo {
             .await
             .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
         let reader = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.read_only(true))
             .await
             .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
-        Ok(Self { writer, reader })
+        Ok(Self {
+            writer,
+            reader,
+            generation: AtomicU64::new(0),
+        })
     }
 
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Db>, StoreError> {
@@ -62,6 +68,18 @@ impl Repo {
     /// SQLite has one writer, so migrations cannot race.
     async fn lock_migrations(_tx: &mut Transaction<'_, Db>) -> Result<(), StoreError> {
         Ok(())
+    }
+
+    /// Commits and then counts the write, so caches filled before it can tell they are stale.
+    pub(crate) async fn commit(&self, tx: Transaction<'static, Db>) -> Result<(), StoreError> {
+        tx.commit().await?;
+        self.generation.fetch_add(1, Ordering::Release);
+        Ok(())
+    }
+
+    /// How many writes this process has committed: changes whenever data may have changed.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     pub async fn close(&self) {
