@@ -135,21 +135,18 @@ mod tests {
 
     #[tokio::test]
     async fn hash_and_verify() {
-        let hash = hash_password("tulip-ferry-quartz-41", HashCost::FOR_TESTS)
-            .await
-            .unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(
-            verify_password("tulip-ferry-quartz-41", Some(&hash), HashCost::FOR_TESTS)
-                .await
-                .unwrap()
-        );
-        assert!(
-            !verify_password("tulip-ferry-quartz-42", Some(&hash), HashCost::FOR_TESTS)
-                .await
-                .unwrap()
-        );
-        assert!(!verify_password("anything", None, HashCost::FOR_TESTS).await.unwrap());
+        let passwords = Passwords::new(HashCost::FOR_TESTS);
+        let hash = passwords.hash("tulip-ferry-quartz-41").await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=64,t=1,p=1$"));
+        assert!(passwords.verify("tulip-ferry-quartz-41", Some(&hash)).await.unwrap());
+        assert!(!passwords.verify("tulip-ferry-quartz-42", Some(&hash)).await.unwrap());
+        assert!(!passwords.verify("anything", None).await.unwrap());
+    }
+
+    #[test]
+    fn the_default_cost_is_above_the_mmap_ceiling() {
+        // glibc's largest dynamic mmap threshold is 32 MiB on 64-bit systems.
+        assert!(HashCost::default().memory_kib > 32 * 1024);
     }
 
     #[test]
