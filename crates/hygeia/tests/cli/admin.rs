@@ -77,3 +77,28 @@ dual_test! {
         }
     }
 }
+
+dual_test! {
+    async fn settings_come_from_a_toml_file_and_mistakes_in_it_are_named(backend: Backend) {
+        let Some(db) = TestDb::new(backend).await else { return };
+        let dir = tempfile::tempdir().unwrap();
+        let run = |file: &std::path::Path| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_hygeia"))
+                .args(["--config", file.to_str().unwrap(), "migrate"])
+                .env_remove("HYGEIA_DATABASE_URL")
+                .output()
+                .unwrap()
+        };
+        let good = dir.path().join("hygeia.toml");
+        std::fs::write(&good, format!("database_url = \"{}\"\nlog_format = \"json\"\n", db.url)).unwrap();
+        let out = run(&good);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("schema version 1"));
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "database_url = \"sqlite:///nowhere\"\ncolour = \"blue\"\n").unwrap();
+        let out = run(&bad);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("bad.toml") && err.contains("colour"), "{err}");
+    }
+}
