@@ -123,9 +123,7 @@ delegate! {
     fn find_session(token_hash: &str, now: i64) -> Option<(Session, User)>;
     fn touch_session(id: SessionId, now: i64, expires_at: i64) -> ();
     fn set_session_org(id: SessionId, org: Option<OrgId>) -> ();
-    fn set_session_mfa(id: SessionId, state: MfaState) -> ();
     fn delete_session(id: SessionId) -> ();
-    fn delete_other_sessions(user: UserId, keep: Option<SessionId>) -> ();
     fn purge_expired_sessions(now: i64) -> u64;
     fn record_sign_in_failure(keys: &[String], at: i64, forget_before: i64) -> ();
     fn count_sign_in_failures(key: &str, since: i64) -> u64;
@@ -138,7 +136,6 @@ delegate! {
     fn create_user(user: &User, audit: &NewAudit) -> ();
     fn get_user(id: UserId) -> User;
     fn find_user_by_email(email: &str) -> Option<User>;
-    fn set_password(user: UserId, hash: &str, at: i64, audit: &NewAudit) -> ();
     fn start_totp(user: UserId, secret: &str, at: i64) -> ();
     fn enable_totp(user: UserId, step: i64, recovery_hashes: &[String], at: i64, audit: &NewAudit) -> ();
     fn use_totp_step(user: UserId, step: i64) -> bool;

@@ -3,7 +3,7 @@
 use super::audit::append;
 use super::members::insert_membership;
 use super::users::insert_user;
-use super::{Repo, rows};
+use super::{Repo, expect_one, rows};
 use crate::StoreError;
 use crate::model::{Invitation, NewAudit, User};
 use hygeia_domain::ids::{InvitationId, OrgId, UserId};
@@ -112,9 +112,7 @@ impl Repo {
         .bind(at)
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
+        expect_one(done.rows_affected())?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())

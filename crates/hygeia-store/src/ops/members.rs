@@ -1,7 +1,7 @@
 //! Who belongs to which organisation, in what role.
 
 use super::audit::append;
-use super::{Repo, int, rows};
+use super::{Repo, expect_one, int, rows};
 use crate::StoreError;
 use crate::model::{Member, Membership, NewAudit};
 use hygeia_domain::email::Email;
@@ -116,9 +116,7 @@ impl Repo {
             .bind(role.code())
             .execute(&mut *tx)
             .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
+        expect_one(done.rows_affected())?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())
@@ -132,9 +130,7 @@ impl Repo {
             .bind(user.0)
             .execute(&mut *tx)
             .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
+        expect_one(done.rows_affected())?;
         sqlx::query("update sessions set current_org_id = null where user_id = $1 and current_org_id = $2")
             .bind(user.0)
             .bind(org.0)

@@ -34,3 +34,27 @@ pub(super) type Tx<'a> = sqlx::Transaction<'a, Db>;
 pub(super) fn int(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
+
+impl Repo {
+    /// Commits and then counts the write, so caches filled before it can tell they are stale.
+    pub(crate) async fn commit(&self, tx: Tx<'static>) -> Result<(), crate::StoreError> {
+        tx.commit().await?;
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::Release);
+        Ok(())
+    }
+
+    /// How many writes this process has committed: changes whenever data may have changed.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
+/// An update or delete aimed at one row found none: the thing is not there (or not the
+/// caller's).
+pub(super) fn expect_one(rows_affected: u64) -> Result<(), crate::StoreError> {
+    if rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(crate::StoreError::NotFound)
+    }
+}

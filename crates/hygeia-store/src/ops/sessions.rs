@@ -3,8 +3,8 @@
 
 use super::{Repo, rows};
 use crate::StoreError;
-use crate::model::{MfaState, Session, User};
-use hygeia_domain::ids::{OrgId, SessionId, UserId};
+use crate::model::{Session, User};
+use hygeia_domain::ids::{OrgId, SessionId};
 
 impl Repo {
     pub async fn create_session(&self, s: &Session, token_hash: &str) -> Result<(), StoreError> {
@@ -69,33 +69,10 @@ impl Repo {
         Ok(())
     }
 
-    pub async fn set_session_mfa(&self, id: SessionId, state: MfaState) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("update sessions set mfa_state = $2 where id = $1")
-            .bind(id.0)
-            .bind(state.code())
-            .execute(&mut *tx)
-            .await?;
-        self.commit(tx).await?;
-        Ok(())
-    }
-
     pub async fn delete_session(&self, id: SessionId) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("delete from sessions where id = $1")
             .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        self.commit(tx).await?;
-        Ok(())
-    }
-
-    /// Ends every session of a user except `keep` (after a password or MFA change).
-    pub async fn delete_other_sessions(&self, user: UserId, keep: Option<SessionId>) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("delete from sessions where user_id = $1 and id <> $2")
-            .bind(user.0)
-            .bind(keep.map(|k| k.0).unwrap_or_default())
             .execute(&mut *tx)
             .await?;
         self.commit(tx).await?;

@@ -1,7 +1,7 @@
 //! API tokens. Only a hash of each token is stored; the token itself is shown once.
 
 use super::audit::append;
-use super::{Repo, rows};
+use super::{Repo, expect_one, rows};
 use crate::StoreError;
 use crate::model::{ApiToken, NewAudit, User};
 use hygeia_domain::ids::{TokenId, UserId};
@@ -80,9 +80,7 @@ impl Repo {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
+        expect_one(done.rows_affected())?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())

@@ -35,19 +35,6 @@ impl Repo {
         row.as_ref().map(rows::user).transpose()
     }
 
-    pub async fn set_password(&self, user: UserId, hash: &str, at: i64, audit: &NewAudit) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("update users set password_hash = $2, updated_at = $3 where id = $1")
-            .bind(user.0)
-            .bind(hash)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-        append(&mut tx, audit).await?;
-        self.commit(tx).await?;
-        Ok(())
-    }
-
     /// Stores a new, not yet confirmed TOTP secret (set-up started).
     pub async fn start_totp(&self, user: UserId, secret: &str, at: i64) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;

@@ -3,7 +3,7 @@
 use crate::StoreError;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{Pool, Transaction};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 pub(crate) type Db = sqlx::Postgres;
@@ -50,18 +50,6 @@ impl Repo {
             .execute(&mut **tx)
             .await?;
         Ok(())
-    }
-
-    /// Commits and then counts the write, so caches filled before it can tell they are stale.
-    pub(crate) async fn commit(&self, tx: Transaction<'static, Db>) -> Result<(), StoreError> {
-        tx.commit().await?;
-        self.generation.fetch_add(1, Ordering::Release);
-        Ok(())
-    }
-
-    /// How many writes this process has committed: changes whenever data may have changed.
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
     }
 
     pub async fn close(&self) {

@@ -7,7 +7,7 @@ use crate::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Transaction};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 pub(crate) type Db = sqlx::Sqlite;
@@ -68,18 +68,6 @@ impl Repo {
     /// SQLite has one writer, so migrations cannot race.
     async fn lock_migrations(_tx: &mut Transaction<'_, Db>) -> Result<(), StoreError> {
         Ok(())
-    }
-
-    /// Commits and then counts the write, so caches filled before it can tell they are stale.
-    pub(crate) async fn commit(&self, tx: Transaction<'static, Db>) -> Result<(), StoreError> {
-        tx.commit().await?;
-        self.generation.fetch_add(1, Ordering::Release);
-        Ok(())
-    }
-
-    /// How many writes this process has committed: changes whenever data may have changed.
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
     }
 
     pub async fn close(&self) {
