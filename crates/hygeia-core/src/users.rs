@@ -94,3 +94,58 @@ impl Hygeia {
         }
     }
 }
+
+impl Hygeia {
+    /// Changes the caller's own password. The current password is required (and throttled
+    /// like sign-in); every other session of the account ends.
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new: &str,
+        source: &str,
+    ) -> Result<(), CoreError> {
+        let session = actor
+            .session()
+            .ok_or(CoreError::Forbidden("changing a password needs a browser session"))?;
+        let email = actor.user.email.to_string();
+        self.check_throttle(&email, source).await?;
+        let user = self.store.get_user(actor.user.id).await?;
+        if !self.passwords.verify(current, Some(&user.password_hash)).await? {
+            self.record_failure(&email, source).await?;
+            return Err(CoreError::field(
+                "current_password",
+                "your current password is not right",
+            ));
+        }
+        check_new_password(new, Some(&user.email)).map_err(|e| CoreError::from(e.at("new_password")))?;
+        if current == new {
+            return Err(CoreError::field(
+                "new_password",
+                "choose a password different from the current one",
+            ));
+        }
+        let hash = self.passwords.hash(new).await?;
+        let audit = self.audit(Some(actor), None, "user.password_change", "user", user.id, json!({}));
+        Ok(self
+            .store
+            .set_password(user.id, &hash, Some(session.id), self.now_ms(), &audit)
+            .await?)
+    }
+
+    /// Turns MFA off for an account that lost its phone and its recovery codes, so it can set
+    /// MFA up again at next sign-in. For operators (the command line); every session ends.
+    pub async fn reset_mfa(&self, email: &str) -> Result<User, CoreError> {
+        let user = self.user_by_email(email).await?;
+        let audit = self.audit(
+            None,
+            None,
+            "user.mfa_reset",
+            "user",
+            user.id,
+            json!({"totp": [true, false]}),
+        );
+        self.store.reset_totp(user.id, self.now_ms(), &audit).await?;
+        Ok(user)
+    }
+}

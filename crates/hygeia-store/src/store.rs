@@ -136,6 +136,8 @@ delegate! {
     fn create_user(user: &User, audit: &NewAudit) -> ();
     fn get_user(id: UserId) -> User;
     fn find_user_by_email(email: &str) -> Option<User>;
+    fn set_password(user: UserId, hash: &str, keep_session: Option<SessionId>, at: i64, audit: &NewAudit) -> ();
+    fn reset_totp(user: UserId, at: i64, audit: &NewAudit) -> ();
     fn start_totp(user: UserId, secret: &str, at: i64) -> ();
     fn enable_totp(user: UserId, step: i64, recovery_hashes: &[String], at: i64, audit: &NewAudit) -> ();
     fn use_totp_step(user: UserId, step: i64) -> bool;

@@ -127,6 +127,12 @@ pub enum UserCommand {
         #[arg(long, requires = "org")]
         role: Option<String>,
     },
+    /// Turn multi-factor authentication off for an account that lost its phone and its
+    /// recovery codes; it sets MFA up again at next sign-in. Ends all its sessions.
+    ResetMfa {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

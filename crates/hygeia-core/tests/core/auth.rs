@@ -119,3 +119,37 @@ impl NowSeconds for TestApp {
         self.clock.now_ms() / 1000
     }
 }
+
+dual_test! {
+    async fn changing_the_password_needs_the_current_one_and_ends_other_sessions(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let other = t.app.sign_in("viewer@riverside.example", PASSWORD, "192.0.2.1").await.unwrap();
+        let me = session(&t.app, "viewer@riverside.example").await;
+        let wrong = t.app.change_password(&me, "not it", "heron maple cobalt river", "192.0.2.1").await;
+        assert!(matches!(wrong, Err(CoreError::Validation(ref e)) if e[0].field == "current_password"));
+        let weak = t.app.change_password(&me, PASSWORD, "password2026!", "192.0.2.1").await;
+        assert!(matches!(weak, Err(CoreError::Validation(ref e)) if e[0].field == "new_password"));
+        t.app.change_password(&me, PASSWORD, "heron maple cobalt river", "192.0.2.1").await.unwrap();
+        assert!(t.app.session_actor(&other.token).await.unwrap().is_none(), "other sessions end");
+        assert!(t.app.session_actor(&t.app.sign_in("viewer@riverside.example", "heron maple cobalt river", "192.0.2.3").await.unwrap().token).await.unwrap().is_some());
+        assert!(matches!(t.app.sign_in("viewer@riverside.example", PASSWORD, "192.0.2.2").await, Err(CoreError::Unauthenticated)));
+        assert!(t.app.sign_in("viewer@riverside.example", "heron maple cobalt river", "192.0.2.2").await.is_ok());
+    }
+}
+
+dual_test! {
+    async fn an_operator_can_reset_mfa_for_a_lost_phone(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let signed = t.app.sign_in("owner@riverside.example", PASSWORD, "192.0.2.1").await.unwrap();
+        let actor = t.app.session_actor(&signed.token).await.unwrap().unwrap();
+        let setup = t.app.start_mfa_setup(&actor).await.unwrap();
+        let secret = data_encoding::BASE32_NOPAD.decode(setup.secret_base32.as_bytes()).unwrap();
+        let (_, fresh) = t.app.confirm_mfa_setup(&actor, &totp::code_at(&secret, t.clock_now_s())).await.unwrap();
+        let fresh = fresh.unwrap();
+        t.app.reset_mfa("owner@riverside.example").await.unwrap();
+        assert!(t.app.session_actor(&fresh.token).await.unwrap().is_none(), "sessions end");
+        let again = t.app.sign_in("owner@riverside.example", PASSWORD, "192.0.2.1").await.unwrap();
+        assert_eq!(again.session.mfa_state, MfaState::SetupRequired, "set up again at next sign-in");
+        assert!(matches!(t.app.reset_mfa("nobody@riverside.example").await, Err(CoreError::NotFound)));
+    }
+}

@@ -1,7 +1,7 @@
 //! Accounts: creation, passwords, multi-factor authentication.
 
 use super::audit::append;
-use super::{Repo, rows};
+use super::{Repo, expect_one, rows};
 use crate::StoreError;
 use crate::model::{NewAudit, User};
 use hygeia_domain::ids::UserId;
@@ -33,6 +33,51 @@ impl Repo {
         .fetch_optional(self.reader())
         .await?;
         row.as_ref().map(rows::user).transpose()
+    }
+
+    /// Sets a new password hash and ends every other session of the account, in one step.
+    pub async fn set_password(
+        &self,
+        user: UserId,
+        hash: &str,
+        keep_session: Option<hygeia_domain::ids::SessionId>,
+        at: i64,
+        audit: &NewAudit,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("update users set password_hash = $2, updated_at = $3 where id = $1")
+            .bind(user.0)
+            .bind(hash)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        end_sessions(&mut tx, user, keep_session).await?;
+        append(&mut tx, audit).await?;
+        self.commit(tx).await?;
+        Ok(())
+    }
+
+    /// Turns MFA off for an account (an operator's recovery for a lost phone and lost codes):
+    /// clears the secret and the recovery codes and ends every session.
+    pub async fn reset_totp(&self, user: UserId, at: i64, audit: &NewAudit) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "update users set totp_secret = null, totp_enabled = $2, totp_last_step = null, updated_at = $3 where id = $1",
+        )
+        .bind(user.0)
+        .bind(false)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        expect_one(done.rows_affected())?;
+        sqlx::query("delete from recovery_codes where user_id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        end_sessions(&mut tx, user, None).await?;
+        append(&mut tx, audit).await?;
+        self.commit(tx).await?;
+        Ok(())
     }
 
     /// Stores a new, not yet confirmed TOTP secret (set-up started).
@@ -141,6 +186,20 @@ impl Repo {
                 .await?,
         )
     }
+}
+
+/// Deletes a user's sessions, but for the one to keep.
+async fn end_sessions(
+    tx: &mut super::Tx<'_>,
+    user: UserId,
+    keep: Option<hygeia_domain::ids::SessionId>,
+) -> Result<(), StoreError> {
+    sqlx::query("delete from sessions where user_id = $1 and id <> $2")
+        .bind(user.0)
+        .bind(keep.map(|k| k.0).unwrap_or_default())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 pub(super) async fn insert_user(tx: &mut super::Tx<'_>, user: &User) -> Result<(), StoreError> {

@@ -9,6 +9,7 @@ mod invitations;
 mod members;
 mod mfa;
 mod oversight;
+mod password;
 mod settings;
 mod sign_in;
 
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(sign_in::router())
         .merge(mfa::router())
+        .merge(password::router())
         .merge(home::router())
         .merge(members::router())
         .merge(settings::router())

@@ -128,3 +128,20 @@ dual_test! {
         assert_eq!(w.get("/", Some(&lead)).await.header("location"), format!("/orgs/{other}"), "remembered in the session");
     }
 }
+
+dual_test! {
+    async fn changing_the_password_through_the_page(backend: Backend) {
+        let Some(w) = Web::new(backend).await else { return };
+        let cookie = w.sign_in("viewer@riverside.example", None).await;
+        let form = w.get("/account/password", Some(&cookie)).await;
+        assert_eq!(form.status, StatusCode::OK);
+        let csrf = form.csrf();
+        let wrong = w.post_form("/account/password", Some(&cookie), &[("csrf", &csrf), ("current_password", "nope"), ("new_password", "heron maple cobalt river")]).await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.body.contains("href=\"#current_password\""));
+        let done = w.post_form("/account/password", Some(&cookie), &[("csrf", &csrf), ("current_password", PASSWORD), ("new_password", "heron maple cobalt river")]).await;
+        assert_eq!(done.status, StatusCode::OK);
+        assert!(done.body.contains("Your password was changed"));
+        assert_eq!(w.get("/account", Some(&cookie)).await.status, StatusCode::OK, "this session stays signed in");
+    }
+}

@@ -73,13 +73,33 @@ fn read_password() -> Result<String, String> {
 }
 
 pub async fn user(cmd: UserCommand, app: &Hygeia) -> CommandResult {
-    let UserCommand::Add {
-        email,
-        name,
-        platform_admin,
-        org,
-        role,
-    } = cmd;
+    match cmd {
+        UserCommand::Add {
+            email,
+            name,
+            platform_admin,
+            org,
+            role,
+        } => add_user(app, email, name, platform_admin, org, role).await,
+        UserCommand::ResetMfa { email } => {
+            let user = app
+                .reset_mfa(&email)
+                .await
+                .map_err(|_| format!("--email: no account has the address '{email}'"))?;
+            println!("multi-factor authentication reset for {}", user.email);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn add_user(
+    app: &Hygeia,
+    email: String,
+    name: String,
+    platform_admin: bool,
+    org: Option<String>,
+    role: Option<String>,
+) -> CommandResult {
     let password = read_password()?;
     let org = match &org {
         Some(ods) => Some(

@@ -102,3 +102,16 @@ dual_test! {
         assert!(err.contains("bad.toml") && err.contains("colour"), "{err}");
     }
 }
+
+dual_test! {
+    async fn reset_mfa_from_the_command_line(backend: Backend) {
+        let Some(db) = TestDb::new(backend).await else { return };
+        seed(&db.url);
+        let done = ok(&db.url, &["user", "reset-mfa", "--email", "lead@durable.example"], None);
+        assert!(done.contains("reset for lead@durable.example"), "{done}");
+        let unknown = hygeia(&db.url, &["user", "reset-mfa", "--email", "nobody@durable.example"], None);
+        assert_ne!(unknown.code, 0);
+        assert!(unknown.stderr.contains("--email"), "{}", unknown.stderr);
+        assert!(ok(&db.url, &["audit", "verify"], None).contains("intact"));
+    }
+}
