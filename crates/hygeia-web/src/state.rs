@@ -17,6 +17,9 @@ pub struct WebConfig {
     pub request_timeout: Duration,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// The address people reach Hygeia at (`https://hygeia.example.nhs.uk`), for links it
+    /// hands out such as invitations. Without it, links use the request's Host header.
+    pub public_url: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -26,6 +29,7 @@ impl Default for WebConfig {
             max_body_bytes: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             trust_forwarded_for: false,
+            public_url: None,
         }
     }
 }

@@ -70,6 +70,9 @@ pub struct ServeArgs {
     /// Served over TLS (directly or by a proxy): Secure cookies and HSTS.
     #[arg(long, env = "HYGEIA_SECURE")]
     pub secure: bool,
+    /// The address people reach Hygeia at (for links it hands out), e.g. https://hygeia.example.nhs.uk
+    #[arg(long, env = "HYGEIA_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Trust X-Forwarded-For for the client address (only behind a proxy you run).
     #[arg(long, env = "HYGEIA_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,

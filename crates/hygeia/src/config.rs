@@ -16,6 +16,7 @@ struct FileConfig {
     secure: Option<bool>,
     max_body_bytes: Option<usize>,
     trust_forwarded_for: Option<bool>,
+    public_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +35,7 @@ pub struct Config {
     pub secure: bool,
     pub max_body_bytes: usize,
     pub trust_forwarded_for: bool,
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -54,6 +56,12 @@ impl Config {
             Some("json") => LogFormat::Json,
             Some(other) => return Err(format!("log format must be human or json, not '{other}'")),
         };
+        let public_url = serve.and_then(|s| s.public_url.clone()).or(file.public_url);
+        if let Some(url) = &public_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(format!("public URL must start with https:// or http://, not '{url}'"));
+        }
         let default_listen = SocketAddr::from(([127, 0, 0, 1], 8080));
         Ok(Config {
             listen: serve.and_then(|s| s.listen).or(file.listen).unwrap_or(default_listen),
@@ -74,6 +82,7 @@ impl Config {
             max_body_bytes: file.max_body_bytes.unwrap_or(1024 * 1024),
             trust_forwarded_for: serve.is_some_and(|s| s.trust_forwarded_for)
                 || file.trust_forwarded_for.unwrap_or(false),
+            public_url,
         })
     }
 }

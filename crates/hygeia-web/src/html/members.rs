@@ -138,13 +138,17 @@ struct InviteForm {
     role: String,
 }
 
-/// The address people reach this server at, for links to pass on.
-fn base_url(headers: &HeaderMap, secure: bool) -> String {
+/// The address people reach this server at, for links to pass on: the configured public
+/// address, or else the one this request came to.
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.web.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost");
-    format!("{}://{host}", if secure { "https" } else { "http" })
+    format!("{}://{host}", if state.web.secure { "https" } else { "http" })
 }
 
 async fn invite(
@@ -160,7 +164,7 @@ async fn invite(
     };
     match state.core.invite(&scope, input).await {
         Ok((invitation, token)) => {
-            let link = format!("{}/invitations/{token}", base_url(&headers, state.web.secure));
+            let link = format!("{}/invitations/{token}", base_url(&state, &headers));
             let extra = Extra {
                 errors: Errors::default(),
                 invite_email: String::new(),

@@ -111,6 +111,19 @@ dual_test! {
         let start = made.body.find(marker).unwrap() + marker.len();
         let link = made.body[start..].split('<').next().unwrap().to_owned();
         let path = link.strip_prefix("http://hygeia.test").unwrap().to_owned();
+        // With a configured public address, links use it rather than the request's Host.
+        let mut configured = hygeia_web::WebConfig::default();
+        configured.public_url = Some("https://hygeia.example.nhs.uk/".into());
+        let router = hygeia_web::router(hygeia_web::AppState::new(w.t.app.clone(), configured));
+        let req = axum::http::Request::post(format!("/orgs/{}/invitations", trust.id))
+            .header("host", "attacker.example")
+            .header("cookie", &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(format!("csrf={csrf}&email=second.nurse%40riverside.example&role=viewer")))
+            .unwrap();
+        let reply = tower::ServiceExt::oneshot(router, req).await.unwrap();
+        let body = http_body_util::BodyExt::collect(reply.into_body()).await.unwrap().to_bytes();
+        assert!(String::from_utf8_lossy(&body).contains("https://hygeia.example.nhs.uk/invitations/hyi_"));
         let invite = w.get(&path, None).await;
         assert!(invite.body.contains("Create your account"));
         let joined = w.post_form(&path, None, &[("display_name", "New Nurse"), ("password", "heron-maple-cobalt-19")]).await;

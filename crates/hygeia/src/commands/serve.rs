@@ -24,6 +24,7 @@ pub async fn serve(args: ServeArgs, config: Config) -> CommandResult {
             secure: config.secure,
             max_body_bytes: config.max_body_bytes,
             trust_forwarded_for: config.trust_forwarded_for,
+            public_url: config.public_url.clone(),
             ..WebConfig::default()
         },
     );
