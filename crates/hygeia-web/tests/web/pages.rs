@@ -112,8 +112,7 @@ dual_test! {
         let link = made.body[start..].split('<').next().unwrap().to_owned();
         let path = link.strip_prefix("http://hygeia.test").unwrap().to_owned();
         // With a configured public address, links use it rather than the request's Host.
-        let mut configured = hygeia_web::WebConfig::default();
-        configured.public_url = Some("https://hygeia.example.nhs.uk/".into());
+        let configured = hygeia_web::WebConfig { public_url: Some("https://hygeia.example.nhs.uk/".into()), ..Default::default() };
         let router = hygeia_web::router(hygeia_web::AppState::new(w.t.app.clone(), configured));
         let req = axum::http::Request::post(format!("/orgs/{}/invitations", trust.id))
             .header("host", "attacker.example")
