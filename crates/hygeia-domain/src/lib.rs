@@ -2,6 +2,7 @@
 //!
 //! Everything here is pure: no I/O, no clocks, no async. Callers pass the current time in.
 
+pub mod assessments;
 pub mod audit;
 pub mod email;
 pub mod ids;

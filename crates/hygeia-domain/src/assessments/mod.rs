@@ -1,0 +1,4 @@
+//! Assessment rules: how answers become grades and statuses. Frameworks themselves are data;
+//! these are the rules that interpret them.
+
+pub mod caf;
