@@ -2,3 +2,4 @@
 //! these are the rules that interpret them.
 
 pub mod caf;
+pub mod dspt;
