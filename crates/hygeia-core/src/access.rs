@@ -113,9 +113,11 @@ impl Hygeia {
             _ => return Err(CoreError::NotFound),
         };
         let org = found.org;
-        let needs_mfa =
-            org.require_mfa || matches!(access, Access::Member(r) | Access::Oversight(r) if r.requires_mfa());
-        if needs_mfa && !actor.user.totp_enabled && !matches!(actor.credential, Credential::Cli) {
+        let (Access::Member(role) | Access::Oversight(role)) = access;
+        if role.needs_mfa_in(org.require_mfa)
+            && !actor.user.totp_enabled
+            && !matches!(actor.credential, Credential::Cli)
+        {
             return Err(CoreError::MfaRequired);
         }
         Ok(Scope {

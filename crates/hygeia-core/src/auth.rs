@@ -87,7 +87,7 @@ impl Hygeia {
             return Ok(true);
         }
         let memberships = self.store.memberships_of(user.id).await?;
-        Ok(memberships.iter().any(|m| m.role.requires_mfa() || m.org.require_mfa))
+        Ok(memberships.iter().any(|m| m.role.needs_mfa_in(m.org.require_mfa)))
     }
 
     pub(crate) async fn open_session(

@@ -206,7 +206,7 @@ impl Hygeia {
         self.store
             .accept_invitation(&inv, user.id, Some(&user), now, &audits)
             .await?;
-        let state = if inv.role.requires_mfa() || view.org.require_mfa {
+        let state = if inv.role.needs_mfa_in(view.org.require_mfa) {
             MfaState::SetupRequired
         } else {
             MfaState::Complete

@@ -50,6 +50,12 @@ impl Role {
         matches!(self, Role::Owner | Role::Inspector | Role::Analyst)
     }
 
+    /// Whether holding this role in an organisation requires MFA: always for the roles above,
+    /// and for every role where the organisation enforces it.
+    pub fn needs_mfa_in(self, org_requires_mfa: bool) -> bool {
+        org_requires_mfa || self.requires_mfa()
+    }
+
     /// The roles offered for an organisation of this type, in display order.
     pub fn for_org_type(org_type: OrgType) -> Vec<Role> {
         Role::ALL.iter().copied().filter(|r| r.fits(org_type)).collect()
@@ -67,6 +73,14 @@ mod tests {
         assert_eq!(err.0[0].field, "role");
         assert!(Role::parse_for("alert_publisher", OrgType::NationalTeam, "role").is_ok());
         assert!(Role::parse_for("alert_publisher", OrgType::GpPractice, "role").is_err());
+    }
+
+    #[test]
+    fn mfa_follows_the_role_or_the_organisation() {
+        assert!(Role::Owner.needs_mfa_in(false));
+        assert!(Role::Inspector.needs_mfa_in(false));
+        assert!(!Role::Viewer.needs_mfa_in(false));
+        assert!(Role::Viewer.needs_mfa_in(true));
     }
 
     #[test]
