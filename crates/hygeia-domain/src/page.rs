@@ -30,6 +30,15 @@ impl PageRequest {
             offset: offset.unwrap_or(0),
         }
     }
+
+    /// The list's total when the page itself tells it, so no count is needed: a page that
+    /// came back short is the last one, unless it is empty past the start (the caller paged
+    /// beyond the end and the total is unknown).
+    pub fn total_from_short_page(&self, rows: usize) -> Option<u64> {
+        let rows = u64::try_from(rows).ok()?;
+        let short = rows < u64::from(self.limit);
+        (short && (rows > 0 || self.offset == 0)).then_some(self.offset + rows)
+    }
 }
 
 /// One page of results with the total, so clients can page on.
@@ -57,6 +66,22 @@ mod tests {
         assert_eq!(PageRequest::new(Some(0), None).limit, 1);
         assert_eq!(PageRequest::new(Some(10_000), None).limit, MAX_PAGE_SIZE);
         assert_eq!(PageRequest::new(None, None).limit, DEFAULT_PAGE_SIZE);
+    }
+
+    #[test]
+    fn a_short_page_tells_the_total_and_a_full_or_empty_later_page_does_not() {
+        let first = PageRequest::new(Some(10), None);
+        assert_eq!(first.total_from_short_page(0), Some(0));
+        assert_eq!(first.total_from_short_page(7), Some(7));
+        assert_eq!(
+            first.total_from_short_page(10),
+            None,
+            "a full page may have more after it"
+        );
+        let third = PageRequest::new(Some(10), Some(20));
+        assert_eq!(third.total_from_short_page(3), Some(23));
+        assert_eq!(third.total_from_short_page(0), None, "past the end: how far is unknown");
+        assert_eq!(third.total_from_short_page(10), None);
     }
 
     #[test]

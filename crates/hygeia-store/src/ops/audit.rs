@@ -1,12 +1,11 @@
 //! Appending to and reading the audit chains.
 
-use super::{Repo, Row, Tx, int, rows};
+use super::{Cols, Repo, Tx, int};
 use crate::StoreError;
 use crate::model::NewAudit;
 use hygeia_domain::audit::{AuditEvent, AuditRecord, GENESIS, link_hash};
 use hygeia_domain::page::{Page, PageRequest};
 use sqlx::Row as _;
-use uuid::Uuid;
 
 /// Appends one record to its chain inside the caller's transaction. The `update … returning`
 /// on the chain's head row takes that row's lock, so concurrent writers to one chain queue up
@@ -54,87 +53,73 @@ pub(super) async fn append(tx: &mut Tx<'_>, audit: &NewAudit) -> Result<(), Stor
 const AUDIT_COLUMNS: &str =
     "id, chain, seq, at, actor_id, actor_label, action, object_type, object_id, changes, prev_hash, hash";
 
-fn record(row: &Row) -> Result<AuditRecord, StoreError> {
-    let changes: String = row.try_get("changes")?;
+fn record(row: &dyn Cols) -> Result<AuditRecord, StoreError> {
+    let changes = row.text("changes")?;
     Ok(AuditRecord {
-        id: row.try_get::<Uuid, _>("id")?.to_string(),
-        chain: row.try_get("chain")?,
-        seq: row.try_get("seq")?,
+        id: row.id("id")?.to_string(),
+        chain: row.text("chain")?,
+        seq: row.int("seq")?,
         event: AuditEvent {
-            at_ms: row.try_get("at")?,
-            actor_id: row.try_get("actor_id")?,
-            actor_label: row.try_get("actor_label")?,
-            action: row.try_get("action")?,
-            object_type: row.try_get("object_type")?,
-            object_id: row.try_get("object_id")?,
+            at_ms: row.int("at")?,
+            actor_id: row.opt_text("actor_id")?,
+            actor_label: row.text("actor_label")?,
+            action: row.text("action")?,
+            object_type: row.text("object_type")?,
+            object_id: row.text("object_id")?,
             changes: serde_json::from_str(&changes).map_err(|e| StoreError::Corrupt(format!("audit changes: {e}")))?,
         },
-        prev_hash: row.try_get("prev_hash")?,
-        hash: row.try_get("hash")?,
+        prev_hash: row.text("prev_hash")?,
+        hash: row.text("hash")?,
     })
 }
 
 impl Repo {
     /// A page of one chain, newest first, for people to read.
     pub async fn list_audit(&self, chain: &str, page: PageRequest) -> Result<Page<AuditRecord>, StoreError> {
-        let total = rows::count(
-            &sqlx::query("select count(*) from audit_log where chain = $1")
-                .bind(chain)
-                .fetch_one(self.reader())
-                .await?,
-        )?;
-        let items = sqlx::query(composed!(
-            "select {AUDIT_COLUMNS} from audit_log where chain = $1 order by seq desc limit $2 offset $3"
-        ))
-        .bind(chain)
-        .bind(i64::from(page.limit))
-        .bind(int(page.offset))
-        .fetch_all(self.reader())
-        .await?
-        .iter()
-        .map(record)
-        .collect::<Result<_, _>>()?;
-        Ok(Page {
+        let items = self
+            .read_all(
+                composed!(
+                    "select {AUDIT_COLUMNS} from audit_log where chain = $1 order by seq desc limit $2 offset $3"
+                ),
+                &[chain.into(), i64::from(page.limit).into(), int(page.offset).into()],
+                record,
+            )
+            .await?;
+        self.page_of(
+            page,
             items,
-            total,
-            limit: page.limit,
-            offset: page.offset,
-        })
+            "select count(*) as n from audit_log where chain = $1",
+            &[chain.into()],
+        )
+        .await
     }
 
     /// Every chain's recorded head: `(chain, seq, hash)`.
     pub async fn audit_heads(&self) -> Result<Vec<(String, i64, String)>, StoreError> {
-        let rows = sqlx::query("select chain, seq, hash from audit_heads order by chain")
-            .fetch_all(self.reader())
-            .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("chain")?, r.try_get("seq")?, r.try_get("hash")?)))
-            .collect()
+        self.read_all("select chain, seq, hash from audit_heads order by chain", &[], |r| {
+            Ok((r.text("chain")?, r.int("seq")?, r.text("hash")?))
+        })
+        .await
     }
 
     /// Records of one chain in order, from `after_seq`, in batches so verification of a long
     /// chain runs in bounded memory.
     pub async fn audit_batch(&self, chain: &str, after_seq: i64, limit: u32) -> Result<Vec<AuditRecord>, StoreError> {
-        sqlx::query(composed!(
-            "select {AUDIT_COLUMNS} from audit_log where chain = $1 and seq > $2 order by seq limit $3"
-        ))
-        .bind(chain)
-        .bind(after_seq)
-        .bind(i64::from(limit))
-        .fetch_all(self.reader())
-        .await?
-        .iter()
-        .map(record)
-        .collect()
+        self.read_all(
+            composed!("select {AUDIT_COLUMNS} from audit_log where chain = $1 and seq > $2 order by seq limit $3"),
+            &[chain.into(), after_seq.into(), i64::from(limit).into()],
+            record,
+        )
+        .await
     }
 
     /// Chains that have records but no head (a head row deleted to hide truncation).
     pub async fn audit_chains_without_head(&self) -> Result<Vec<String>, StoreError> {
-        let rows = sqlx::query(
+        self.read_all(
             "select distinct chain from audit_log where chain not in (select chain from audit_heads) order by chain",
+            &[],
+            |r| r.text("chain"),
         )
-        .fetch_all(self.reader())
-        .await?;
-        rows.iter().map(|r| Ok(r.try_get("chain")?)).collect()
+        .await
     }
 }

@@ -1,6 +1,6 @@
 //! Portable backup and restore: every table in `schema::BACKUP_TABLES` as JSON values.
 
-use super::{Repo, Row, int, rows};
+use super::{Repo, Row, int};
 use crate::StoreError;
 use crate::schema::{BACKUP_TABLES, Kind, RowSink, Table};
 use serde_json::{Map, Value};
@@ -55,16 +55,8 @@ impl Repo {
 
     /// Whether the database holds any organisation or account (restore needs an empty one).
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
-        let orgs = rows::count(
-            &sqlx::query("select count(*) from orgs")
-                .fetch_one(self.reader())
-                .await?,
-        )?;
-        let users = rows::count(
-            &sqlx::query("select count(*) from users")
-                .fetch_one(self.reader())
-                .await?,
-        )?;
+        let orgs = self.read_count("select count(*) as n from orgs", &[]).await?;
+        let users = self.read_count("select count(*) as n from users", &[]).await?;
         Ok(orgs == 0 && users == 0)
     }
 

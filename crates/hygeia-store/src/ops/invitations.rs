@@ -36,30 +36,29 @@ impl Repo {
     }
 
     pub async fn find_invitation(&self, token_hash: &str) -> Result<Option<Invitation>, StoreError> {
-        let row = sqlx::query(composed!(
-            "select {} from invitations where token_hash = $1",
-            rows::INVITATION_COLUMNS
-        ))
-        .bind(token_hash)
-        .fetch_optional(self.reader())
-        .await?;
-        row.as_ref().map(rows::invitation).transpose()
+        self.read_opt(
+            composed!(
+                "select {} from invitations where token_hash = $1",
+                rows::INVITATION_COLUMNS
+            ),
+            &[token_hash.into()],
+            rows::invitation,
+        )
+        .await
     }
 
     /// Open invitations of an organisation (not accepted, not revoked, not expired at `now`).
     pub async fn open_invitations(&self, org: OrgId, now: i64) -> Result<Vec<Invitation>, StoreError> {
-        sqlx::query(composed!(
-            "select {} from invitations where org_id = $1 and accepted_at is null and revoked_at is null and expires_at > $2 \
-             order by created_at desc limit 500",
-            rows::INVITATION_COLUMNS
-        ))
-        .bind(org.0)
-        .bind(now)
-        .fetch_all(self.reader())
-        .await?
-        .iter()
-        .map(rows::invitation)
-        .collect()
+        self.read_all(
+            composed!(
+                "select {} from invitations where org_id = $1 and accepted_at is null and revoked_at is null and expires_at > $2 \
+                 order by created_at desc limit 500",
+                rows::INVITATION_COLUMNS
+            ),
+            &[org.0.into(), now.into()],
+            rows::invitation,
+        )
+        .await
     }
 
     /// Accepts an invitation: creates the account if `new_user` is given, adds the membership,

@@ -1,7 +1,7 @@
 //! Applying schema migrations: each in its own transaction, recorded with a checksum so that
 //! an edited migration is noticed instead of silently skipped.
 
-use super::{Repo, rows};
+use super::Repo;
 use crate::StoreError;
 use sha2::{Digest, Sha256};
 use sqlx::Row as _;
@@ -51,16 +51,17 @@ impl Repo {
 
     /// The newest migration applied, or 0 for an empty database.
     pub async fn schema_version(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query("select count(*), coalesce(max(version), 0) from schema_migrations")
-            .fetch_one(self.reader())
-            .await?;
-        let _ = rows::count(&row)?;
-        Ok(row.try_get(1)?)
+        self.read_one(
+            "select coalesce(max(version), 0) as v from schema_migrations",
+            &[],
+            |r| r.int("v"),
+        )
+        .await
     }
 
     /// Whether the database answers at all (readiness).
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("select 1").fetch_one(self.reader()).await?;
+        self.read_one("select 1", &[], |_| Ok(())).await?;
         Ok(())
     }
 }

@@ -17,16 +17,16 @@ mod invitations;
 mod members;
 mod migrate;
 mod orgs;
+mod read;
 mod rows;
 mod sessions;
 mod throttle;
 mod tokens;
 mod users;
 
-pub(super) use super::{Db, Repo};
+pub(super) use super::{Db, Repo, Row};
+pub(crate) use read::{Arg, Cols, Sql};
 
-/// A row of whichever backend this copy is compiled for.
-pub(super) type Row = <Db as sqlx::Database>::Row;
 /// A write transaction of this backend.
 pub(super) type Tx<'a> = sqlx::Transaction<'a, Db>;
 

@@ -66,103 +66,90 @@ impl Repo {
     }
 
     pub async fn get_org(&self, id: OrgId) -> Result<Org, StoreError> {
-        let row = sqlx::query(composed!("select {} from orgs o where o.id = $1", rows::ORG_COLUMNS))
-            .bind(id.0)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        rows::org(&row)
+        self.read_one(
+            composed!("select {} from orgs o where o.id = $1", rows::ORG_COLUMNS),
+            &[id.0.into()],
+            rows::org,
+        )
+        .await
     }
 
     pub async fn find_org_by_ods(&self, ods: &str) -> Result<Option<Org>, StoreError> {
-        let row = sqlx::query(composed!(
-            "select {} from orgs o where o.ods_code = $1",
-            rows::ORG_COLUMNS
-        ))
-        .bind(ods)
-        .fetch_optional(self.reader())
-        .await?;
-        row.as_ref().map(rows::org).transpose()
+        self.read_opt(
+            composed!("select {} from orgs o where o.ods_code = $1", rows::ORG_COLUMNS),
+            &[ods.into()],
+            rows::org,
+        )
+        .await
     }
 
     /// All organisations, by name: for platform administrators.
     pub async fn list_orgs(&self, page: PageRequest) -> Result<Page<Org>, StoreError> {
-        let total = rows::count(
-            &sqlx::query("select count(*) from orgs")
-                .fetch_one(self.reader())
-                .await?,
-        )?;
-        let items = sqlx::query(composed!(
-            "select {} from orgs o order by o.name, o.id limit $1 offset $2",
-            rows::ORG_COLUMNS
-        ))
-        .bind(i64::from(page.limit))
-        .bind(int(page.offset))
-        .fetch_all(self.reader())
-        .await?
-        .iter()
-        .map(rows::org)
-        .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            total,
-            limit: page.limit,
-            offset: page.offset,
-        })
+        let items = self
+            .read_all(
+                composed!(
+                    "select {} from orgs o order by o.name, o.id limit $1 offset $2",
+                    rows::ORG_COLUMNS
+                ),
+                &[i64::from(page.limit).into(), int(page.offset).into()],
+                rows::org,
+            )
+            .await?;
+        self.page_of(page, items, "select count(*) as n from orgs", &[]).await
     }
 
     /// The organisations whose competent authority is `regulator`.
     pub async fn list_remit(&self, regulator: OrgId, page: PageRequest) -> Result<Page<Org>, StoreError> {
-        let total = rows::count(
-            &sqlx::query("select count(*) from orgs where regulator_id = $1")
-                .bind(regulator.0)
-                .fetch_one(self.reader())
-                .await?,
-        )?;
-        let items = sqlx::query(composed!(
-            "select {} from orgs o where o.regulator_id = $1 order by o.name, o.id limit $2 offset $3",
-            rows::ORG_COLUMNS
-        ))
-        .bind(regulator.0)
-        .bind(i64::from(page.limit))
-        .bind(int(page.offset))
-        .fetch_all(self.reader())
-        .await?
-        .iter()
-        .map(rows::org)
-        .collect::<Result<_, _>>()?;
-        Ok(Page {
+        let items = self
+            .read_all(
+                composed!(
+                    "select {} from orgs o where o.regulator_id = $1 order by o.name, o.id limit $2 offset $3",
+                    rows::ORG_COLUMNS
+                ),
+                &[
+                    regulator.0.into(),
+                    i64::from(page.limit).into(),
+                    int(page.offset).into(),
+                ],
+                rows::org,
+            )
+            .await?;
+        self.page_of(
+            page,
             items,
-            total,
-            limit: page.limit,
-            offset: page.offset,
-        })
+            "select count(*) as n from orgs where regulator_id = $1",
+            &[regulator.0.into()],
+        )
+        .await
     }
 
     /// Everything needed to decide a person's reach into an organisation, in one query: the
     /// organisation, their role in it as a member, and their role in the regulator body whose
     /// remit covers it. None if the organisation does not exist.
     pub async fn access(&self, user: UserId, org: OrgId) -> Result<Option<Access>, StoreError> {
-        let row = sqlx::query(composed!(
-            "select {}, m.role as member_role, r.role as oversight_role from orgs o \
-             left join memberships m on m.org_id = o.id and m.user_id = $2 \
-             left join memberships r on r.org_id = o.regulator_id and r.user_id = $2 \
-             where o.id = $1",
-            rows::ORG_COLUMNS
-        ))
-        .bind(org.0)
-        .bind(user.0)
-        .fetch_optional(self.reader())
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let role = |column: &str| -> Result<Option<hygeia_domain::roles::Role>, StoreError> {
-            let code: Option<&str> = sqlx::Row::try_get(&row, column)?;
-            Ok(code.map(|c| hygeia_domain::roles::Role::parse(c, column)).transpose()?)
-        };
-        Ok(Some(Access {
-            org: rows::org(&row)?,
-            member_role: role("member_role")?,
-            oversight_role: role("oversight_role")?,
-        }))
+        self.read_opt(
+            composed!(
+                "select {}, m.role as member_role, r.role as oversight_role from orgs o \
+                 left join memberships m on m.org_id = o.id and m.user_id = $2 \
+                 left join memberships r on r.org_id = o.regulator_id and r.user_id = $2 \
+                 where o.id = $1",
+                rows::ORG_COLUMNS
+            ),
+            &[org.0.into(), user.0.into()],
+            |r| {
+                let role = |column: &str| -> Result<Option<hygeia_domain::roles::Role>, StoreError> {
+                    let code = r.opt_text(column)?;
+                    Ok(code
+                        .map(|c| hygeia_domain::roles::Role::parse(&c, column))
+                        .transpose()?)
+                };
+                Ok(Access {
+                    org: rows::org(r)?,
+                    member_role: role("member_role")?,
+                    oversight_role: role("oversight_role")?,
+                })
+            },
+        )
+        .await
     }
 }

@@ -1,32 +1,30 @@
 //! Reading rows into records, shared by every query that selects the same columns.
 
-use super::Row;
+use super::Cols;
 use crate::StoreError;
 use crate::model::*;
 use hygeia_domain::email::Email;
 use hygeia_domain::ids::*;
 use hygeia_domain::org::{OdsCode, OrgType, parse_regimes};
 use hygeia_domain::roles::Role;
-use sqlx::Row as _;
-use uuid::Uuid;
 
 pub(super) const ORG_COLUMNS: &str = "o.id, o.name, o.ods_code, o.org_type, o.regimes, o.is_oes, o.parent_id, \
      o.regulator_id, o.require_mfa, o.time_zone, o.created_at, o.updated_at";
 
-pub(super) fn org(row: &Row) -> Result<Org, StoreError> {
+pub(super) fn org(row: &dyn Cols) -> Result<Org, StoreError> {
     Ok(Org {
-        id: OrgId(row.try_get("id")?),
-        name: row.try_get("name")?,
-        ods_code: OdsCode::parse(row.try_get::<&str, _>("ods_code")?)?,
-        org_type: OrgType::parse(row.try_get::<&str, _>("org_type")?, "org_type")?,
-        regimes: parse_regimes(row.try_get::<&str, _>("regimes")?, "regimes")?,
-        is_oes: row.try_get("is_oes")?,
-        parent_id: row.try_get::<Option<Uuid>, _>("parent_id")?.map(OrgId),
-        regulator_id: row.try_get::<Option<Uuid>, _>("regulator_id")?.map(OrgId),
-        require_mfa: row.try_get("require_mfa")?,
-        time_zone: row.try_get("time_zone")?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
+        id: OrgId(row.id("id")?),
+        name: row.text("name")?,
+        ods_code: OdsCode::parse(&row.text("ods_code")?)?,
+        org_type: OrgType::parse(&row.text("org_type")?, "org_type")?,
+        regimes: parse_regimes(&row.text("regimes")?, "regimes")?,
+        is_oes: row.flag("is_oes")?,
+        parent_id: row.opt_id("parent_id")?.map(OrgId),
+        regulator_id: row.opt_id("regulator_id")?.map(OrgId),
+        require_mfa: row.flag("require_mfa")?,
+        time_zone: row.text("time_zone")?,
+        created_at: row.int("created_at")?,
+        updated_at: row.int("updated_at")?,
     })
 }
 
@@ -37,74 +35,69 @@ pub(super) const USER_COLUMNS: &str = "u.id as u_id, u.email as u_email, u.displ
      u.totp_enabled as u_totp_enabled, u.totp_last_step as u_totp_last_step, u.created_at as u_created_at, \
      u.updated_at as u_updated_at";
 
-pub(super) fn user(row: &Row) -> Result<User, StoreError> {
+pub(super) fn user(row: &dyn Cols) -> Result<User, StoreError> {
     Ok(User {
-        id: UserId(row.try_get("u_id")?),
-        email: Email::parse(row.try_get::<&str, _>("u_email")?)?,
-        display_name: row.try_get("u_display_name")?,
-        password_hash: row.try_get("u_password_hash")?,
-        is_platform_admin: row.try_get("u_is_platform_admin")?,
-        totp_secret: row.try_get("u_totp_secret")?,
-        totp_enabled: row.try_get("u_totp_enabled")?,
-        totp_last_step: row.try_get("u_totp_last_step")?,
-        created_at: row.try_get("u_created_at")?,
-        updated_at: row.try_get("u_updated_at")?,
+        id: UserId(row.id("u_id")?),
+        email: Email::parse(&row.text("u_email")?)?,
+        display_name: row.text("u_display_name")?,
+        password_hash: row.text("u_password_hash")?,
+        is_platform_admin: row.flag("u_is_platform_admin")?,
+        totp_secret: row.opt_text("u_totp_secret")?,
+        totp_enabled: row.flag("u_totp_enabled")?,
+        totp_last_step: row.opt_int("u_totp_last_step")?,
+        created_at: row.int("u_created_at")?,
+        updated_at: row.int("u_updated_at")?,
     })
 }
 
-pub(super) fn role(row: &Row, column: &str) -> Result<Role, StoreError> {
-    Ok(Role::parse(row.try_get::<&str, _>(column)?, column)?)
+pub(super) fn role(row: &dyn Cols, column: &str) -> Result<Role, StoreError> {
+    Ok(Role::parse(&row.text(column)?, column)?)
 }
 
 pub(super) const INVITATION_COLUMNS: &str =
     "id, org_id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at";
 
-pub(super) fn invitation(row: &Row) -> Result<Invitation, StoreError> {
+pub(super) fn invitation(row: &dyn Cols) -> Result<Invitation, StoreError> {
     Ok(Invitation {
-        id: InvitationId(row.try_get("id")?),
-        org_id: OrgId(row.try_get("org_id")?),
-        email: Email::parse(row.try_get::<&str, _>("email")?)?,
+        id: InvitationId(row.id("id")?),
+        org_id: OrgId(row.id("org_id")?),
+        email: Email::parse(&row.text("email")?)?,
         role: role(row, "role")?,
-        invited_by: UserId(row.try_get("invited_by")?),
-        created_at: row.try_get("created_at")?,
-        expires_at: row.try_get("expires_at")?,
-        accepted_at: row.try_get("accepted_at")?,
-        revoked_at: row.try_get("revoked_at")?,
+        invited_by: UserId(row.id("invited_by")?),
+        created_at: row.int("created_at")?,
+        expires_at: row.int("expires_at")?,
+        accepted_at: row.opt_int("accepted_at")?,
+        revoked_at: row.opt_int("revoked_at")?,
     })
 }
 
-pub(super) fn session(row: &Row) -> Result<Session, StoreError> {
-    let state: &str = row.try_get("mfa_state")?;
+pub(super) fn session(row: &dyn Cols) -> Result<Session, StoreError> {
+    let state = row.text("mfa_state")?;
     Ok(Session {
-        id: SessionId(row.try_get("id")?),
-        user_id: UserId(row.try_get("user_id")?),
-        current_org_id: row.try_get::<Option<Uuid>, _>("current_org_id")?.map(OrgId),
-        csrf_token: row.try_get("csrf_token")?,
-        mfa_state: MfaState::parse(state).ok_or_else(|| StoreError::Corrupt(format!("mfa_state '{state}'")))?,
-        created_at: row.try_get("created_at")?,
-        expires_at: row.try_get("expires_at")?,
-        last_seen_at: row.try_get("last_seen_at")?,
+        id: SessionId(row.id("id")?),
+        user_id: UserId(row.id("user_id")?),
+        current_org_id: row.opt_id("current_org_id")?.map(OrgId),
+        csrf_token: row.text("csrf_token")?,
+        mfa_state: MfaState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("mfa_state '{state}'")))?,
+        created_at: row.int("created_at")?,
+        expires_at: row.int("expires_at")?,
+        last_seen_at: row.int("last_seen_at")?,
     })
 }
 
 pub(super) const TOKEN_COLUMNS: &str =
     "id, user_id, name, read_only, org_id, created_at, expires_at, last_used_at, revoked_at";
 
-pub(super) fn token(row: &Row) -> Result<ApiToken, StoreError> {
+pub(super) fn token(row: &dyn Cols) -> Result<ApiToken, StoreError> {
     Ok(ApiToken {
-        id: TokenId(row.try_get("id")?),
-        user_id: UserId(row.try_get("user_id")?),
-        name: row.try_get("name")?,
-        read_only: row.try_get("read_only")?,
-        org_id: row.try_get::<Option<Uuid>, _>("org_id")?.map(OrgId),
-        created_at: row.try_get("created_at")?,
-        expires_at: row.try_get("expires_at")?,
-        last_used_at: row.try_get("last_used_at")?,
-        revoked_at: row.try_get("revoked_at")?,
+        id: TokenId(row.id("id")?),
+        user_id: UserId(row.id("user_id")?),
+        name: row.text("name")?,
+        read_only: row.flag("read_only")?,
+        org_id: row.opt_id("org_id")?.map(OrgId),
+        created_at: row.int("created_at")?,
+        expires_at: row.opt_int("expires_at")?,
+        last_used_at: row.opt_int("last_used_at")?,
+        revoked_at: row.opt_int("revoked_at")?,
     })
-}
-
-pub(super) fn count(row: &Row) -> Result<u64, StoreError> {
-    let n: i64 = row.try_get(0)?;
-    Ok(u64::try_from(n).unwrap_or(0))
 }

@@ -30,19 +30,16 @@ impl Repo {
 
     /// The live session for a token, with its user; expired sessions are not returned.
     pub async fn find_session(&self, token_hash: &str, now: i64) -> Result<Option<(Session, User)>, StoreError> {
-        let row = sqlx::query(composed!(
-            "select s.id, s.user_id, s.current_org_id, s.csrf_token, s.mfa_state, s.created_at, s.expires_at, s.last_seen_at, {} \
-             from sessions s join users u on u.id = s.user_id where s.token_hash = $1 and s.expires_at > $2",
-            rows::USER_COLUMNS
-        ))
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(self.reader())
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let session = rows::session(&row)?;
-        let user = rows::user(&row)?;
-        Ok(Some((session, user)))
+        self.read_opt(
+            composed!(
+                "select s.id, s.user_id, s.current_org_id, s.csrf_token, s.mfa_state, s.created_at, s.expires_at, s.last_seen_at, {} \
+                 from sessions s join users u on u.id = s.user_id where s.token_hash = $1 and s.expires_at > $2",
+                rows::USER_COLUMNS
+            ),
+            &[token_hash.into(), now.into()],
+            |r| Ok((rows::session(r)?, rows::user(r)?)),
+        )
+        .await
     }
 
     /// Keeps an active session alive: idle sessions expire, busy ones slide forward.

@@ -1,6 +1,6 @@
 //! Counting failed sign-ins, so that guessing is throttled per account and per source address.
 
-use super::{Repo, rows};
+use super::Repo;
 use crate::StoreError;
 
 impl Repo {
@@ -23,13 +23,11 @@ impl Repo {
     }
 
     pub async fn count_sign_in_failures(&self, key: &str, since: i64) -> Result<u64, StoreError> {
-        rows::count(
-            &sqlx::query("select count(*) from sign_in_failures where throttle_key = $1 and at >= $2")
-                .bind(key)
-                .bind(since)
-                .fetch_one(self.reader())
-                .await?,
+        self.read_count(
+            "select count(*) as n from sign_in_failures where throttle_key = $1 and at >= $2",
+            &[key.into(), since.into()],
         )
+        .await
     }
 
     pub async fn clear_sign_in_failures(&self, key: &str) -> Result<(), StoreError> {

@@ -30,32 +30,30 @@ impl Repo {
 
     /// A person's tokens, newest first, revoked ones included so the history stays visible.
     pub async fn list_tokens(&self, user: UserId) -> Result<Vec<ApiToken>, StoreError> {
-        sqlx::query(composed!(
-            "select {} from api_tokens where user_id = $1 order by created_at desc, id limit 500",
-            rows::TOKEN_COLUMNS
-        ))
-        .bind(user.0)
-        .fetch_all(self.reader())
-        .await?
-        .iter()
-        .map(rows::token)
-        .collect()
+        self.read_all(
+            composed!(
+                "select {} from api_tokens where user_id = $1 order by created_at desc, id limit 500",
+                rows::TOKEN_COLUMNS
+            ),
+            &[user.0.into()],
+            rows::token,
+        )
+        .await
     }
 
     /// The usable token with this hash (not revoked, not expired at `now`) and its owner.
     pub async fn find_token(&self, token_hash: &str, now: i64) -> Result<Option<(ApiToken, User)>, StoreError> {
-        let row = sqlx::query(composed!(
-            "select t.id, t.user_id, t.name, t.read_only, t.org_id, t.created_at, t.expires_at, t.last_used_at, t.revoked_at, {} \
-             from api_tokens t join users u on u.id = t.user_id \
-             where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > $2)",
-            rows::USER_COLUMNS
-        ))
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(self.reader())
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(Some((rows::token(&row)?, rows::user(&row)?)))
+        self.read_opt(
+            composed!(
+                "select t.id, t.user_id, t.name, t.read_only, t.org_id, t.created_at, t.expires_at, t.last_used_at, t.revoked_at, {} \
+                 from api_tokens t join users u on u.id = t.user_id \
+                 where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > $2)",
+                rows::USER_COLUMNS
+            ),
+            &[token_hash.into(), now.into()],
+            |r| Ok((rows::token(r)?, rows::user(r)?)),
+        )
+        .await
     }
 
     /// Records use of a token. Called at most about once a minute per token, so heavy API use

@@ -16,23 +16,21 @@ impl Repo {
     }
 
     pub async fn get_user(&self, id: UserId) -> Result<User, StoreError> {
-        let row = sqlx::query(composed!("select {} from users u where u.id = $1", rows::USER_COLUMNS))
-            .bind(id.0)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        rows::user(&row)
+        self.read_one(
+            composed!("select {} from users u where u.id = $1", rows::USER_COLUMNS),
+            &[id.0.into()],
+            rows::user,
+        )
+        .await
     }
 
     pub async fn find_user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(composed!(
-            "select {} from users u where u.email = $1",
-            rows::USER_COLUMNS
-        ))
-        .bind(email)
-        .fetch_optional(self.reader())
-        .await?;
-        row.as_ref().map(rows::user).transpose()
+        self.read_opt(
+            composed!("select {} from users u where u.email = $1", rows::USER_COLUMNS),
+            &[email.into()],
+            rows::user,
+        )
+        .await
     }
 
     /// Sets a new password hash and ends every other session of the account, in one step.
@@ -171,20 +169,15 @@ impl Repo {
     }
 
     pub async fn unused_recovery_codes(&self, user: UserId) -> Result<u64, StoreError> {
-        rows::count(
-            &sqlx::query("select count(*) from recovery_codes where user_id = $1 and used_at is null")
-                .bind(user.0)
-                .fetch_one(self.reader())
-                .await?,
+        self.read_count(
+            "select count(*) as n from recovery_codes where user_id = $1 and used_at is null",
+            &[user.0.into()],
         )
+        .await
     }
 
     pub async fn count_users(&self) -> Result<u64, StoreError> {
-        rows::count(
-            &sqlx::query("select count(*) from users")
-                .fetch_one(self.reader())
-                .await?,
-        )
+        self.read_count("select count(*) as n from users", &[]).await
     }
 }
 

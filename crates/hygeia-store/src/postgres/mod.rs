@@ -7,6 +7,7 @@ use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 pub(crate) type Db = sqlx::Postgres;
+pub(crate) type Row = sqlx::postgres::PgRow;
 
 #[path = "../ops/mod.rs"]
 mod ops;
@@ -44,6 +45,23 @@ impl Repo {
         &self.pool
     }
 
+    /// Runs a read through the pool.
+    pub(crate) async fn read_rows<T>(
+        &self,
+        sql: ops::Sql,
+        args: &[ops::Arg<'_>],
+        limit: Option<usize>,
+        mut map: impl FnMut(&dyn ops::Cols) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let query = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql.0)), args);
+        let rows = if limit == Some(1) {
+            query.fetch_optional(&self.pool).await?.into_iter().collect()
+        } else {
+            query.fetch_all(&self.pool).await?
+        };
+        rows.iter().map(|r| map(r)).collect()
+    }
+
     /// Two servers starting at once must not both apply a migration.
     async fn lock_migrations(tx: &mut Transaction<'_, Db>) -> Result<(), StoreError> {
         sqlx::query("select pg_advisory_xact_lock(4817220)")
@@ -55,6 +73,22 @@ impl Repo {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Binds `Arg`s to a sqlx query in order (`$1` is the first).
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments>,
+    args: &[ops::Arg<'q>],
+) -> sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments> {
+    for arg in args {
+        query = match *arg {
+            ops::Arg::Id(v) => query.bind(v),
+            ops::Arg::Int(v) => query.bind(v),
+            ops::Arg::Text(v) => query.bind(v),
+            ops::Arg::Flag(v) => query.bind(v),
+        };
+    }
+    query
 }
 
 /// Keeps a password in the URL out of error messages and logs.

@@ -11,13 +11,18 @@ use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 pub(crate) type Db = sqlx::Sqlite;
+/// Concrete, not `<Db as Database>::Row`, so `ops::Cols` can be implemented for it and for
+/// the plain reader's rows side by side.
+pub(crate) type Row = sqlx::sqlite::SqliteRow;
 
 #[path = "../ops/mod.rs"]
 mod ops;
+mod readers;
 
 pub struct Repo {
     writer: Pool<Db>,
     reader: Pool<Db>,
+    readers: readers::Readers,
     generation: AtomicU64,
 }
 
@@ -53,6 +58,7 @@ impl Repo {
         Ok(Self {
             writer,
             reader,
+            readers: readers::Readers::new(path.to_path_buf()),
             generation: AtomicU64::new(0),
         })
     }
@@ -65,12 +71,24 @@ impl Repo {
         &self.reader
     }
 
+    /// Runs a read on this thread (see `readers`).
+    pub(crate) async fn read_rows<T>(
+        &self,
+        sql: ops::Sql,
+        args: &[ops::Arg<'_>],
+        limit: Option<usize>,
+        mut map: impl FnMut(&dyn ops::Cols) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.readers.read(&sql, args, limit, &mut map)
+    }
+
     /// SQLite has one writer, so migrations cannot race.
     async fn lock_migrations(_tx: &mut Transaction<'_, Db>) -> Result<(), StoreError> {
         Ok(())
     }
 
     pub async fn close(&self) {
+        self.readers.close();
         self.reader.close().await;
         self.writer.close().await;
     }
