@@ -74,6 +74,7 @@ coded_enum!(
         UkGdpr = "uk_gdpr", "UK GDPR";
         EuNis2 = "eu_nis2", "EU NIS2 Directive";
         EuGdpr = "eu_gdpr", "EU GDPR";
+        UkCsrb = "uk_csrb", "UK Cyber Security and Resilience Bill (draft)";
     }
 );
 
