@@ -48,3 +48,9 @@ typed_id!(/// A signed-in session.
     SessionId);
 typed_id!(/// One record of the audit log.
     AuditId);
+typed_id!(/// An incident in an organisation's register.
+    IncidentId);
+typed_id!(/// One entry of an incident's timeline.
+    IncidentEventId);
+typed_id!(/// One recorded reportability decision.
+    DecisionId);

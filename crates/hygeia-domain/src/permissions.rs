@@ -19,6 +19,12 @@ pub enum Permission {
     AuditView,
     /// As a regulator body: see the organisations in its remit.
     OversightView,
+    /// See the incident register, timelines, decisions and clocks.
+    IncidentsView,
+    /// Report incidents, edit them, move their status, add notes.
+    IncidentsManage,
+    /// Record reportability decisions (the judgement of who must be told).
+    IncidentsDecide,
 }
 
 impl Permission {
@@ -29,6 +35,9 @@ impl Permission {
         Permission::MembersManage,
         Permission::AuditView,
         Permission::OversightView,
+        Permission::IncidentsView,
+        Permission::IncidentsManage,
+        Permission::IncidentsDecide,
     ];
 
     /// Reading permissions are the only ones a read-only API token or an oversight grant
@@ -36,7 +45,11 @@ impl Permission {
     pub fn is_read(self) -> bool {
         matches!(
             self,
-            Permission::OrgView | Permission::MembersView | Permission::AuditView | Permission::OversightView
+            Permission::OrgView
+                | Permission::MembersView
+                | Permission::AuditView
+                | Permission::OversightView
+                | Permission::IncidentsView
         )
     }
 
@@ -48,6 +61,9 @@ impl Permission {
             Permission::MembersManage => "Invite members, change roles, remove members",
             Permission::AuditView => "Read the audit log",
             Permission::OversightView => "See the organisations in the regulator's remit",
+            Permission::IncidentsView => "See incidents, their timelines, decisions and clocks",
+            Permission::IncidentsManage => "Report and update incidents, add notes",
+            Permission::IncidentsDecide => "Record reportability decisions",
         }
     }
 }
@@ -95,6 +111,15 @@ pub fn member_allows(role: Role, permission: Permission) -> bool {
             Owner | SeniorExecutive | SecurityLead | IgLead | Auditor | Inspector | Analyst
         ),
         OversightView => matches!(role, Inspector | Analyst),
+        // Auditors review the register as DSPT evidence; the regulator sees notifications,
+        // not the organisation's working register.
+        IncidentsView => matches!(
+            role,
+            Owner | SeniorExecutive | SecurityLead | IgLead | Contributor | Viewer | Auditor
+        ),
+        IncidentsManage => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead | Contributor),
+        // Who must be told is a judgement for the accountable roles (the DPO for breaches).
+        IncidentsDecide => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead),
     }
 }
 
@@ -189,5 +214,15 @@ mod tests {
         assert!(!member_allows(Role::Auditor, Permission::MembersView));
         assert!(member_allows(Role::Auditor, Permission::AuditView));
         assert!(!member_allows(Role::Contributor, Permission::AuditView));
+    }
+
+    #[test]
+    fn incident_decisions_are_for_accountable_roles() {
+        assert!(member_allows(Role::IgLead, Permission::IncidentsDecide));
+        assert!(!member_allows(Role::Contributor, Permission::IncidentsDecide));
+        assert!(member_allows(Role::Contributor, Permission::IncidentsManage));
+        assert!(!member_allows(Role::Viewer, Permission::IncidentsManage));
+        assert!(member_allows(Role::Auditor, Permission::IncidentsView));
+        assert!(!oversight_allows(Role::Inspector, Permission::IncidentsView));
     }
 }

@@ -3,6 +3,8 @@
 use hygeia_domain::audit::AuditEvent;
 use hygeia_domain::email::Email;
 use hygeia_domain::ids::*;
+use hygeia_domain::incidents::reportability::{Decision, Facts};
+use hygeia_domain::incidents::{IncidentCategory, IncidentDetails, IncidentSeverity, IncidentStatus};
 use hygeia_domain::org::{OdsCode, OrgType, Regime};
 use hygeia_domain::roles::Role;
 use serde::Serialize;
@@ -160,4 +162,50 @@ pub struct Access {
     pub org: Org,
     pub member_role: Option<Role>,
     pub oversight_role: Option<Role>,
+}
+
+/// One incident of an organisation's register.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Incident {
+    pub id: IncidentId,
+    pub org_id: OrgId,
+    /// `INC-2026-0042`: numbered per organisation and year of awareness.
+    pub reference: String,
+    pub title: String,
+    pub category: IncidentCategory,
+    pub severity: IncidentSeverity,
+    pub status: IncidentStatus,
+    pub occurred_at: Option<i64>,
+    pub detected_at: i64,
+    pub aware_at: i64,
+    pub details: IncidentDetails,
+    pub facts: Facts,
+    pub created_by: Option<UserId>,
+    pub closed_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// One entry of an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentEvent {
+    pub id: IncidentEventId,
+    pub incident_id: IncidentId,
+    pub at: i64,
+    pub actor_label: String,
+    /// `created`, `status`, `change`, `note` or `decision`.
+    pub kind: String,
+    pub body: String,
+}
+
+/// A reportability decision as it was recorded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordedDecision {
+    pub id: DecisionId,
+    pub incident_id: IncidentId,
+    pub decision: Decision,
+    pub facts: Facts,
+    pub rationale: String,
+    pub decided_by: String,
+    pub decided_at: i64,
 }

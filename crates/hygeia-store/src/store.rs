@@ -6,6 +6,7 @@ use crate::model::*;
 use crate::schema::{RowSink, Table};
 use hygeia_domain::audit::AuditRecord;
 use hygeia_domain::ids::*;
+use hygeia_domain::incidents::reportability::Facts;
 use hygeia_domain::page::{Page, PageRequest};
 use hygeia_domain::roles::Role;
 use serde_json::{Map, Value};
@@ -144,4 +145,12 @@ delegate! {
     fn use_recovery_code(user: UserId, hash: &str, at: i64, audit: &NewAudit) -> bool;
     fn unused_recovery_codes(user: UserId) -> u64;
     fn count_users() -> u64;
+    fn create_incident(inc: &Incident, year: i16, first: &IncidentEvent, audit: &NewAudit) -> String;
+    fn get_incident(org: OrgId, id: IncidentId) -> Incident;
+    fn list_incidents(org: OrgId, open_only: bool, page: PageRequest) -> Page<Incident>;
+    fn update_incident(inc: &Incident, expected_updated_at: i64, events: &[IncidentEvent], audit: &NewAudit) -> ();
+    fn add_incident_event(org: OrgId, e: &IncidentEvent, audit: &NewAudit) -> ();
+    fn incident_events(org: OrgId, incident: IncidentId) -> Vec<IncidentEvent>;
+    fn record_decisions(org: OrgId, facts: &Facts, at: i64, decisions: &[RecordedDecision], entry: &IncidentEvent, audit: &NewAudit) -> ();
+    fn decisions(org: OrgId, incident: IncidentId) -> Vec<RecordedDecision>;
 }

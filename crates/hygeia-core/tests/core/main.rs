@@ -9,6 +9,7 @@ mod access;
 mod audit;
 mod auth;
 mod backup;
+mod incidents;
 mod members;
 mod orgs;
 mod tokens;

@@ -6,7 +6,9 @@
 pub mod clocks;
 pub mod grid;
 pub mod lifecycle;
+pub mod record;
 pub mod regimes;
 pub mod reportability;
 
 pub use lifecycle::{DataCategory, IncidentCategory, IncidentSeverity, IncidentStatus, IncidentTimes};
+pub use record::IncidentDetails;

@@ -13,6 +13,7 @@ macro_rules! composed {
 
 mod audit;
 mod backup;
+mod incidents;
 mod invitations;
 mod members;
 mod migrate;

@@ -18,11 +18,18 @@ pub struct Repo {
 }
 
 impl Repo {
-    const MIGRATIONS: &'static [(i64, &'static str, &'static str)] = &[(
-        1,
-        "foundation",
-        include_str!("../../migrations/postgres/0001_foundation.sql"),
-    )];
+    const MIGRATIONS: &'static [(i64, &'static str, &'static str)] = &[
+        (
+            1,
+            "foundation",
+            include_str!("../../migrations/postgres/0001_foundation.sql"),
+        ),
+        (
+            2,
+            "incidents",
+            include_str!("../../migrations/postgres/0002_incidents.sql"),
+        ),
+    ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()

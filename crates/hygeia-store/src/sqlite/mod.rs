@@ -27,11 +27,18 @@ pub struct Repo {
 }
 
 impl Repo {
-    const MIGRATIONS: &'static [(i64, &'static str, &'static str)] = &[(
-        1,
-        "foundation",
-        include_str!("../../migrations/sqlite/0001_foundation.sql"),
-    )];
+    const MIGRATIONS: &'static [(i64, &'static str, &'static str)] = &[
+        (
+            1,
+            "foundation",
+            include_str!("../../migrations/sqlite/0001_foundation.sql"),
+        ),
+        (
+            2,
+            "incidents",
+            include_str!("../../migrations/sqlite/0002_incidents.sql"),
+        ),
+    ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::new()
