@@ -84,13 +84,17 @@ pub struct Problem {
     pub errors: Vec<ProblemField>,
 }
 
-/// An error answered as problem+json.
+/// An error answered as problem+json: a use case's error, or an answer already made (a
+/// body that could not be read).
 #[derive(Debug)]
-pub struct ApiError(pub CoreError);
+pub enum ApiError {
+    Core(CoreError),
+    Answer(Response),
+}
 
 impl From<CoreError> for ApiError {
     fn from(e: CoreError) -> Self {
-        ApiError(e)
+        ApiError::Core(e)
     }
 }
 
@@ -133,20 +137,24 @@ pub fn problem_response(
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        log(&self.0);
-        let (status, code, title) = classify(&self.0);
-        let errors = match &self.0 {
+        let e = match self {
+            ApiError::Core(e) => e,
+            ApiError::Answer(response) => return response,
+        };
+        log(&e);
+        let (status, code, title) = classify(&e);
+        let errors = match &e {
             CoreError::Validation(errors) => errors.clone(),
             _ => Vec::new(),
         };
-        let mut response = problem_response(status, code, title, public_detail(&self.0), &errors);
-        if let CoreError::Unauthenticated = self.0 {
+        let mut response = problem_response(status, code, title, public_detail(&e), &errors);
+        if let CoreError::Unauthenticated = e {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"hygeia\""),
             );
         }
-        if let CoreError::TooManyAttempts { retry_after_secs } = self.0
+        if let CoreError::TooManyAttempts { retry_after_secs } = e
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);

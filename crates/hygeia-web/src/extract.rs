@@ -38,12 +38,12 @@ impl FromRequestParts<AppState> for ApiCaller {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(str::trim)
-            .ok_or(ApiError(CoreError::Unauthenticated))?;
+            .ok_or(ApiError::Core(CoreError::Unauthenticated))?;
         let actor = state
             .core
             .token_actor(token)
             .await?
-            .ok_or(ApiError(CoreError::Unauthenticated))?;
+            .ok_or(ApiError::Core(CoreError::Unauthenticated))?;
         Ok(ApiCaller(actor))
     }
 }
@@ -229,21 +229,32 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        ApiBody::from_request(req, state)
+            .await?
+            .parse()
+            .map(ApiJson)
+            .map_err(IntoResponse::into_response)
+    }
+}
+
+/// A JSON body read but not yet parsed. Handlers of organisation-scoped routes take this and
+/// parse it after `scope`, so a request about another organisation's data answers 404
+/// whatever its body holds.
+pub struct ApiBody {
+    json_type: bool,
+    bytes: axum::body::Bytes,
+}
+
+impl FromRequest<AppState> for ApiBody {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let json_type = req
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
-        if !json_type {
-            return Err(problem_response(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "Unsupported media type",
-                "Send the body as application/json.".into(),
-                &[],
-            ));
-        }
-        let body = axum::body::to_bytes(req.into_body(), state.web.max_body_bytes)
+        let bytes = axum::body::to_bytes(req.into_body(), state.web.max_body_bytes)
             .await
             .map_err(|_| {
                 problem_response(
@@ -254,8 +265,23 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
                     &[],
                 )
             })?;
-        let mut de = serde_json::Deserializer::from_slice(&body);
-        serde_path_to_error::deserialize(&mut de).map(ApiJson).map_err(|e| {
+        Ok(ApiBody { json_type, bytes })
+    }
+}
+
+impl ApiBody {
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        if !self.json_type {
+            return Err(ApiError::Answer(problem_response(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Unsupported media type",
+                "Send the body as application/json.".into(),
+                &[],
+            )));
+        }
+        let mut de = serde_json::Deserializer::from_slice(&self.bytes);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             let pointer = if path == "." {
                 "/".to_owned()
@@ -268,13 +294,13 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            problem_response(
+            ApiError::Answer(problem_response(
                 status,
                 "invalid_body",
                 "The request body is not valid",
                 e.inner().to_string(),
                 &[field],
-            )
+            ))
         })
     }
 }
@@ -309,5 +335,5 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiQuery<T> {
 
 /// Reads an id from an API path; a malformed id is simply not found.
 pub fn api_id<T: std::str::FromStr>(raw: &str) -> Result<T, ApiError> {
-    raw.parse().map_err(|_| ApiError(CoreError::NotFound))
+    raw.parse().map_err(|_| ApiError::Core(CoreError::NotFound))
 }

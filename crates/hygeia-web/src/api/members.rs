@@ -4,7 +4,7 @@ use super::dto::{
     CreateInvitationRequest, CreatedInvitationDto, InvitationDto, MemberDto, PageQuery, Paged, UpdateMemberRequest,
 };
 use crate::error::ApiError;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery, api_id};
+use crate::extract::{ApiBody, ApiCaller, ApiQuery, api_id};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -35,9 +35,10 @@ pub async fn update_member(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
     Path((org_id, user_id)): Path<(String, String)>,
-    ApiJson(body): ApiJson<UpdateMemberRequest>,
+    body: ApiBody,
 ) -> Result<StatusCode, ApiError> {
     let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let body: UpdateMemberRequest = body.parse()?;
     state
         .core
         .change_role(&scope, api_id::<UserId>(&user_id)?, &body.role)
@@ -85,9 +86,10 @@ pub async fn create_invitation(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
     Path(org_id): Path<String>,
-    ApiJson(body): ApiJson<CreateInvitationRequest>,
+    body: ApiBody,
 ) -> Result<(StatusCode, Json<CreatedInvitationDto>), ApiError> {
     let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let body: CreateInvitationRequest = body.parse()?;
     let (invitation, token) = state
         .core
         .invite(

@@ -3,6 +3,8 @@
 
 mod audit;
 mod dto;
+mod incident_dto;
+mod incidents;
 mod me;
 mod members;
 mod orgs;
@@ -53,6 +55,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(members::list_invitations, members::create_invitation))
         .routes(routes!(members::revoke_invitation))
         .routes(routes!(audit::audit_log))
+        .routes(routes!(incidents::list_incidents, incidents::report_incident))
+        .routes(routes!(incidents::get_incident, incidents::update_incident))
+        .routes(routes!(incidents::set_status))
+        .routes(routes!(incidents::add_note))
+        .routes(routes!(incidents::assess))
         .routes(routes!(tokens::list_tokens))
         .routes(routes!(tokens::revoke_token))
 }

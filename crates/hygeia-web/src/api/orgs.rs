@@ -2,7 +2,7 @@
 
 use super::dto::{CreateOrgRequest, MyOrgDto, OrgDto, PageQuery, Paged, UpdateOrgRequest};
 use crate::error::ApiError;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery, api_id};
+use crate::extract::{ApiBody, ApiCaller, ApiJson, ApiQuery, api_id};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -85,9 +85,10 @@ pub async fn update_org(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
     Path(org_id): Path<String>,
-    ApiJson(body): ApiJson<UpdateOrgRequest>,
+    body: ApiBody,
 ) -> Result<Json<OrgDto>, ApiError> {
     let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let body: UpdateOrgRequest = body.parse()?;
     let patch = OrgPatch {
         name: body.name,
         regimes: body.regimes,

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod audit;
 mod home;
+mod incidents;
 mod invitations;
 mod members;
 mod mfa;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(password::router())
         .merge(home::router())
         .merge(members::router())
+        .merge(incidents::router())
         .merge(settings::router())
         .merge(audit::router())
         .merge(account::router())
@@ -59,6 +61,7 @@ pub struct Layout {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Overview,
+    Incidents,
     Members,
     Audit,
     Settings,
@@ -135,6 +138,12 @@ impl Layout {
             "/oversight",
             "Oversight",
             Section::Oversight,
+        );
+        offer(
+            scope.allows(Permission::IncidentsView),
+            "/incidents",
+            "Incidents",
+            Section::Incidents,
         );
         offer(
             scope.allows(Permission::MembersView),

@@ -30,6 +30,7 @@ struct Foreign {
     user: String,
     invitation: String,
     token: String,
+    incident: String,
     name: String,
 }
 
@@ -82,8 +83,23 @@ async fn foreign(w: &Web) -> Foreign {
         )
         .await
         .unwrap();
+    let incident = app
+        .report_incident(
+            &scope,
+            hygeia_core::IncidentInput {
+                title: "Faraway outage".into(),
+                category: "loss_of_service".into(),
+                severity: "low".into(),
+                detected_at: Some(w.now_s() * 1000 - 60_000),
+                aware_at: Some(w.now_s() * 1000),
+                ..hygeia_core::IncidentInput::default()
+            },
+        )
+        .await
+        .unwrap();
     Foreign {
         org: org.id.to_string(),
+        incident: incident.id.to_string(),
         user: user.id.to_string(),
         invitation: invitation.id.to_string(),
         token: token.token.id.to_string(),
@@ -97,6 +113,7 @@ fn fill(template: &str, f: &Foreign) -> String {
         .replace("{user_id}", &f.user)
         .replace("{invitation_id}", &f.invitation)
         .replace("{token_id}", &f.token)
+        .replace("{incident_id}", &f.incident)
         .replace("{token}", "hyi_not_a_real_invitation")
 }
 
@@ -172,6 +189,43 @@ dual_test! {
                 };
                 assert_eq!(reply.status, StatusCode::NOT_FOUND, "{email} {method} {path}: {}", reply.body);
                 assert!(!reply.body.contains(&far.name), "{email} {method} {path} leaks the name");
+                checked += 1;
+            }
+            let own = w.t.app.org_by_ods("RVX").await.unwrap().id.to_string();
+            // A foreign incident under the caller's own organisation answers exactly as an id
+            // that exists nowhere (404, or 403 where the role may not do this at all).
+            let nowhere = "01a1d948-0000-7000-8000-000000000000";
+            for (method, template) in pages.iter().filter(|(_, t)| t.contains("{incident_id}")) {
+                let mut replies = Vec::new();
+                for incident in [far.incident.as_str(), nowhere] {
+                    let path = fill(template, &far).replace(&far.org, &own).replace(&far.incident, incident);
+                    replies.push(if *method == Method::GET {
+                        w.get(&path, Some(&cookie)).await
+                    } else {
+                        w.post_form(&path, Some(&cookie), &[("csrf", &csrf), ("note", "x"), ("status", "closed"), ("rationale", "x")]).await
+                    });
+                }
+                assert_eq!(replies[0].status, replies[1].status, "{email} {method} {template}: a foreign incident differs from a missing one");
+                assert!(matches!(replies[0].status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "{email} {method} {template}: {}", replies[0].status);
+                assert!(!replies[0].body.contains("Faraway outage"), "{email} {method} {template} leaks the incident");
+                checked += 1;
+            }
+            for (method, template) in api.iter().filter(|(_, t)| t.contains("{incident_id}")) {
+                let mut replies = Vec::new();
+                for incident in [far.incident.as_str(), nowhere] {
+                    let path = fill(template, &far).replace(&far.org, &own).replace(&far.incident, incident);
+                    // A well-formed body, so that only the id can be what is refused.
+                    let body = (*method != Method::GET).then(|| match path.rsplit('/').next() {
+                        Some("status") => serde_json::json!({"status": "closed"}),
+                        Some("notes") => serde_json::json!({"note": "x"}),
+                        Some("assessments") => serde_json::json!({"rationale": "x"}),
+                        _ => serde_json::json!({"title": "x", "category": "other", "severity": "low"}),
+                    });
+                    replies.push(w.api(method.clone(), &path, Some(&token), body).await);
+                }
+                assert_eq!(replies[0].status, replies[1].status, "{email} {method} {template}: a foreign incident differs from a missing one");
+                assert!(matches!(replies[0].status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "{email} {method} {template}: {}", replies[0].status);
+                assert!(!replies[0].body.contains("Faraway outage"), "{email} {method} {template} leaks the incident");
                 checked += 1;
             }
             // Switching the session to the foreign organisation is refused too.

@@ -6,6 +6,7 @@
 
 mod api;
 mod docs;
+mod incidents;
 mod isolation;
 mod ops;
 mod pages;
