@@ -216,7 +216,7 @@ fn parse_facts(input: &FactsInput, org: &Org, details: &IncidentDetails, now: i6
     if input.rationale.trim().is_empty() {
         errors.push(FieldError::new(
             "rationale",
-            "say why: every decision, 'not reportable' included, is kept with its reasons",
+            "is required: every decision, 'not reportable' included, is kept with its reasons",
         ));
     }
     errors.finish()?;
@@ -385,7 +385,7 @@ impl Hygeia {
             if decided {
                 return Err(CoreError::Validation(vec![FieldError::new(
                     "change_reason",
-                    "the awareness time starts the statutory clocks: say why it moves",
+                    "is required: the awareness time starts the statutory clocks",
                 )]));
             }
         }

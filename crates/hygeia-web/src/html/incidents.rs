@@ -75,7 +75,7 @@ fn parse_local(raw: &str, tz: &jiff::tz::TimeZone, field: &str, errors: &mut Vec
         None => {
             errors.push(FieldError::new(
                 field,
-                "enter a date and time, for example 2026-11-23 09:30",
+                "must be a date and time, for example 2026-11-23 09:30",
             ));
             None
         }
@@ -96,7 +96,7 @@ fn parse_count<T: std::str::FromStr>(raw: &str, field: &str, errors: &mut Vec<Fi
     match raw.parse::<T>() {
         Ok(n) => Some(n),
         Err(_) => {
-            errors.push(FieldError::new(field, "enter a whole number, 0 or more"));
+            errors.push(FieldError::new(field, "must be a whole number, 0 or more"));
             None
         }
     }
@@ -271,6 +271,47 @@ fn form_page(
     }
 }
 
+/// How each field is named to people, so an error reads "Title is required" in the summary.
+const LABELS: &[(&str, &str)] = &[
+    ("title", "Title"),
+    ("category", "Category"),
+    ("severity", "Severity"),
+    ("description", "What happened"),
+    ("occurred_at", "When it occurred"),
+    ("detected_at", "When it was detected"),
+    ("aware_at", "When the organisation became aware"),
+    ("aware_note", "Why that moment"),
+    ("change_reason", "Reason for changing the awareness time"),
+    ("essential_services", "Essential services affected"),
+    ("systems_affected", "Systems and assets affected"),
+    ("disruption_start", "Disruption start"),
+    ("disruption_end", "Disruption end"),
+    ("patients_affected", "Patients or service users affected"),
+    ("data_subjects", "People whose data is involved"),
+    ("records_affected", "Records involved"),
+    ("data_categories", "Kinds of data"),
+    ("root_cause", "Root cause"),
+    ("lessons_learned", "Lessons learned"),
+    ("likelihood", "Likelihood"),
+    ("harm", "Severity of harm"),
+    ("users_affected", "Users affected"),
+    ("regions_affected", "Regions affected"),
+    ("significant_impact", "Significance"),
+    ("rationale", "Rationale"),
+    ("status", "Status"),
+    ("note", "Note"),
+];
+
+fn labelled(errors: Vec<FieldError>) -> Vec<FieldError> {
+    errors
+        .into_iter()
+        .map(|e| match LABELS.iter().find(|(f, _)| *f == e.field) {
+            Some((_, label)) => FieldError::new(e.field, format!("{label} {}", e.message)),
+            None => e,
+        })
+        .collect()
+}
+
 fn invalid_status(e: &CoreError) -> StatusCode {
     match e {
         CoreError::Conflict(_) => StatusCode::CONFLICT,
@@ -280,7 +321,7 @@ fn invalid_status(e: &CoreError) -> StatusCode {
 
 fn field_errors(e: CoreError, conflict_field: &str) -> Result<Vec<FieldError>, PageError> {
     match e {
-        CoreError::Validation(errors) => Ok(errors),
+        CoreError::Validation(errors) => Ok(labelled(errors)),
         CoreError::Conflict(why) => Ok(vec![FieldError::new(conflict_field, why)]),
         other => Err(other.into()),
     }

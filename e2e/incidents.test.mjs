@@ -1,0 +1,81 @@
+// The incident register in a real browser: report an incident, see the error summary for bad
+// input, record a reportability assessment and see the statutory clock; each page accessible.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { launch, newPage, seriousViolations, signIn, startServer } from './lib.mjs'
+
+let server, browser
+
+before(async () => {
+  server = await startServer()
+  browser = await launch()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function assertAccessible (page, what) {
+  assert.deepEqual(await seriousViolations(page), [], `${what} has serious accessibility violations`)
+}
+
+/** `datetime-local` text for a time `hours` ago, on the browser's (UTC) clock. */
+function hoursAgo (hours) {
+  return new Date(Date.now() - hours * 3600e3).toISOString().slice(0, 16)
+}
+
+test('report an incident, assess it and see the 72-hour clock', async () => {
+  const page = await newPage(browser)
+  await signIn(page, server.url, 'security@riverside.example')
+  await page.waitForURL(/\/orgs\/[0-9a-f-]+$/)
+  // The security lead starts at the ICB, where they are a contributor; incidents are the trust's.
+  await page.goto(`${server.url}/account`)
+  await page.click('#my-orgs button:has-text("Switch to Riverside University Hospitals")')
+  await page.waitForURL(/\/orgs\/[0-9a-f-]+$/)
+  assert.match(await page.textContent('#current-org'), /University Hospitals/)
+  await page.click('nav >> text=Incidents')
+  await page.waitForURL(/\/incidents$/)
+  await assertAccessible(page, 'the incident list')
+  await page.click('text=Report an incident')
+  await assertAccessible(page, 'the incident form')
+
+  // Bad input: the error summary names each field, and the form keeps what was typed.
+  await page.fill('#title', 'Ransomware on the imaging servers')
+  await page.selectOption('#category', 'ransomware')
+  await page.fill('#aware_at', hoursAgo(1))
+  await page.click('button[type=submit]')
+  assert.match(await page.textContent('.nhsuk-error-summary'), /detected_at|required/i)
+  assert.equal(await page.inputValue('#title'), 'Ransomware on the imaging servers')
+  await assertAccessible(page, 'the incident form with errors')
+
+  // Europe/London is UTC in winter, so the browser's UTC text is the wall-clock time too.
+  await page.fill('#detected_at', hoursAgo(3))
+  await page.fill('#aware_at', hoursAgo(2))
+  await page.check('#data-health')
+  await page.click('button[type=submit]')
+  await page.waitForURL(/\/incidents\/[0-9a-f-]+\?reported=1$/)
+  assert.match(await page.textContent('.nhsuk-caption-l'), /^INC-\d{4}-0001$/)
+  await assertAccessible(page, 'the incident page')
+
+  await page.check('#personal_data')
+  await page.selectOption('#likelihood', 'likely')
+  await page.selectOption('#harm', 'serious')
+  await page.check('#essential_service_disrupted')
+  await page.selectOption('#significant_impact', 'yes')
+  await page.fill('#rationale', 'Imaging unavailable at both sites; patient images on the servers')
+  await page.click('text=Record decisions')
+  await page.waitForURL(/assessed=1$/)
+  const reporting = await page.textContent('main')
+  assert.match(reporting, /Information Commissioner/)
+  assert.match(reporting, /NIS incident notification/)
+  assert.equal(await page.locator('.nhsuk-tag', { hasText: 'Due' }).count(), 2, 'one 72-hour clock per regime')
+  await assertAccessible(page, 'the incident page after assessment')
+  await page.screenshot({ path: process.env.HYGEIA_SCREENSHOT ?? '/tmp/hygeia-incident.png', fullPage: true })
+
+  await page.selectOption('#status', 'contained')
+  await page.click('text=Change status')
+  await page.waitForURL(/saved=1$/)
+  assert.equal((await page.textContent('#incident-status')).trim(), 'Contained')
+  await page.context().close()
+})
