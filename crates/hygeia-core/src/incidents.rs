@@ -3,9 +3,10 @@
 
 use crate::access::Scope;
 use crate::audit::diff;
+use crate::notifications::clocks_with_submissions;
 use crate::{CoreError, Hygeia};
 use hygeia_domain::ids::{DecisionId, IncidentEventId, IncidentId};
-use hygeia_domain::incidents::clocks::{ClockInputs, StageClock, schedule};
+use hygeia_domain::incidents::clocks::StageClock;
 use hygeia_domain::incidents::grid::{Harm, Likelihood};
 use hygeia_domain::incidents::regimes::{RegimePack, pack_for};
 use hygeia_domain::incidents::reportability::{Decision, Facts, Verdict, changes, decide};
@@ -16,7 +17,7 @@ use hygeia_domain::org::Regime;
 use hygeia_domain::page::{Page, PageRequest};
 use hygeia_domain::permissions::Permission;
 use hygeia_domain::validation::{Collector, FieldError};
-use hygeia_store::model::{Incident, IncidentEvent, Org, RecordedDecision};
+use hygeia_store::model::{Incident, IncidentEvent, Notification, Org, RecordedDecision};
 use serde_json::json;
 
 /// How long before a deadline a clock shows as due soon.
@@ -93,6 +94,8 @@ pub struct IncidentView {
     pub history: Vec<RecordedDecision>,
     /// What the rules say on the facts as they stand now (before anyone records it).
     pub preview: Vec<Decision>,
+    /// Every notification sent about the incident, every version.
+    pub notifications: Vec<Notification>,
 }
 
 /// The outcome of recording an assessment: the decisions and what they changed.
@@ -320,6 +323,7 @@ impl Hygeia {
         let incident = self.store.get_incident(scope.org_id(), id).await?;
         let events = self.store.incident_events(scope.org_id(), id).await?;
         let history = self.store.decisions(scope.org_id(), id).await?;
+        let notifications = self.store.incident_notifications(scope.org_id(), id).await?;
         let tz = time_zone(&scope.org);
         let now = self.now_ms();
         let mut standings = Vec::new();
@@ -327,17 +331,9 @@ impl Hygeia {
         for pack in packs(&scope.org)? {
             let decision = history.iter().find(|d| d.decision.regime == pack.regime).cloned();
             let clocks = match &decision {
-                Some(d) if d.decision.verdict == Verdict::Reportable => schedule(
-                    pack,
-                    &ClockInputs {
-                        aware_at: incident.aware_at,
-                        now,
-                        due_soon_ms: DUE_SOON_MS,
-                        closed_at: incident.closed_at,
-                        submitted: &[],
-                        time_zone: &tz,
-                    },
-                ),
+                Some(d) if d.decision.verdict == Verdict::Reportable => {
+                    clocks_with_submissions(pack, &incident, &notifications, now, DUE_SOON_MS, &tz)
+                }
                 _ => Vec::new(),
             };
             preview.push(decide(pack, &incident.facts, None));
@@ -354,6 +350,7 @@ impl Hygeia {
             standings,
             history,
             preview,
+            notifications,
         })
     }
 

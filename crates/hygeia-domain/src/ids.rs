@@ -54,3 +54,7 @@ typed_id!(/// One entry of an incident's timeline.
     IncidentEventId);
 typed_id!(/// One recorded reportability decision.
     DecisionId);
+typed_id!(/// A notification sent to a regulator (one version).
+    NotificationId);
+typed_id!(/// A regulator's review of a notification.
+    ReviewId);

@@ -25,6 +25,11 @@ pub enum Permission {
     IncidentsManage,
     /// Record reportability decisions (the judgement of who must be told).
     IncidentsDecide,
+    /// Submit notifications of incidents to the regulator.
+    NotificationsSubmit,
+    /// As a regulator body: review the notifications its inbox received (reading them is
+    /// `OversightView`).
+    NotificationsReview,
 }
 
 impl Permission {
@@ -38,6 +43,8 @@ impl Permission {
         Permission::IncidentsView,
         Permission::IncidentsManage,
         Permission::IncidentsDecide,
+        Permission::NotificationsSubmit,
+        Permission::NotificationsReview,
     ];
 
     /// Reading permissions are the only ones a read-only API token or an oversight grant
@@ -64,6 +71,10 @@ impl Permission {
             Permission::IncidentsView => "See incidents, their timelines, decisions and clocks",
             Permission::IncidentsManage => "Report and update incidents, add notes",
             Permission::IncidentsDecide => "Record reportability decisions",
+            Permission::NotificationsSubmit => "Submit incident notifications to the regulator",
+            Permission::NotificationsReview => {
+                "Review notifications received by the regulator (accept, ask for revision)"
+            }
         }
     }
 }
@@ -120,6 +131,9 @@ pub fn member_allows(role: Role, permission: Permission) -> bool {
         IncidentsManage => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead | Contributor),
         // Who must be told is a judgement for the accountable roles (the DPO for breaches).
         IncidentsDecide => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead),
+        NotificationsSubmit => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead),
+        // Reviewing is the regulator's work; both of its roles see the inbox.
+        NotificationsReview => matches!(role, Inspector | Analyst),
     }
 }
 

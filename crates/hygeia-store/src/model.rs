@@ -3,6 +3,7 @@
 use hygeia_domain::audit::AuditEvent;
 use hygeia_domain::email::Email;
 use hygeia_domain::ids::*;
+use hygeia_domain::incidents::notification::{Entry, ReviewStatus};
 use hygeia_domain::incidents::reportability::{Decision, Facts};
 use hygeia_domain::incidents::{IncidentCategory, IncidentDetails, IncidentSeverity, IncidentStatus};
 use hygeia_domain::org::{OdsCode, OrgType, Regime};
@@ -208,4 +209,58 @@ pub struct RecordedDecision {
     pub rationale: String,
     pub decided_by: String,
     pub decided_at: i64,
+}
+
+/// One version of a notification to the regulator, as submitted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Notification {
+    pub id: NotificationId,
+    pub org_id: OrgId,
+    pub incident_id: IncidentId,
+    /// The regulator organisation whose inbox it reached (none if the sender has no
+    /// regulator in this deployment: then it exists only as an export).
+    pub recipient_org_id: Option<OrgId>,
+    pub regime: Regime,
+    pub stage: String,
+    /// 1 for the first submission of this stage; each update adds one.
+    pub version: u32,
+    pub previous_id: Option<NotificationId>,
+    pub entries: Vec<Entry>,
+    pub due_at: Option<i64>,
+    pub submitted_at: i64,
+    pub on_time: bool,
+    pub late_reason: String,
+    pub submitted_by: String,
+    pub digest: String,
+    pub review_status: ReviewStatus,
+    pub reviewed_at: Option<i64>,
+}
+
+/// A notification with what the regulator's inbox shows beside it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReceivedNotification {
+    pub notification: Notification,
+    pub sender_name: String,
+    pub incident_reference: String,
+    pub incident_title: String,
+}
+
+/// A regulator's review of a notification: a status and a message to the sender.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    pub id: ReviewId,
+    pub notification_id: NotificationId,
+    pub status: ReviewStatus,
+    pub message: String,
+    pub reviewed_by: String,
+    pub at: i64,
+}
+
+/// On-time and late first submissions of one sender, for the regulator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SenderRecord {
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub on_time: u64,
+    pub late: u64,
 }

@@ -207,6 +207,43 @@ pub const BACKUP_TABLES: &[Table] = &[
         order_by: "id",
         self_references: &[],
     },
+    Table {
+        name: "notifications",
+        columns: &[
+            c("id", Uuid),
+            c("org_id", Uuid),
+            c("incident_id", Uuid),
+            c("recipient_org_id", Uuid),
+            c("regime", Text),
+            c("stage", Text),
+            c("version", Int),
+            c("previous_id", Uuid),
+            c("entries", Text),
+            c("due_at", Int),
+            c("submitted_at", Int),
+            c("on_time", Bool),
+            c("late_reason", Text),
+            c("submitted_by", Text),
+            c("digest", Text),
+            c("review_status", Text),
+            c("reviewed_at", Int),
+        ],
+        order_by: "id",
+        self_references: &["previous_id"],
+    },
+    Table {
+        name: "notification_reviews",
+        columns: &[
+            c("id", Uuid),
+            c("notification_id", Uuid),
+            c("status", Text),
+            c("message", Text),
+            c("reviewed_by", Text),
+            c("at", Int),
+        ],
+        order_by: "id",
+        self_references: &[],
+    },
 ];
 
 /// Receives the rows of a table as a backup reads them.

@@ -153,4 +153,12 @@ delegate! {
     fn incident_events(org: OrgId, incident: IncidentId) -> Vec<IncidentEvent>;
     fn record_decisions(org: OrgId, facts: &Facts, at: i64, decisions: &[RecordedDecision], entry: &IncidentEvent, audit: &NewAudit) -> ();
     fn decisions(org: OrgId, incident: IncidentId) -> Vec<RecordedDecision>;
+    fn submit_notification(n: &Notification, digest_of: &(dyn Fn(u32) -> String + Sync), audit: &NewAudit) -> Notification;
+    fn incident_notifications(org: OrgId, incident: IncidentId) -> Vec<Notification>;
+    fn sent_notification(org: OrgId, id: NotificationId) -> Notification;
+    fn inbox(regulator: OrgId, page: PageRequest) -> Page<ReceivedNotification>;
+    fn received_notification(regulator: OrgId, id: NotificationId) -> ReceivedNotification;
+    fn review_notification(regulator: OrgId, review: &Review, audit: &NewAudit) -> ();
+    fn reviews(id: NotificationId) -> Vec<Review>;
+    fn sender_records(regulator: OrgId) -> Vec<SenderRecord>;
 }

@@ -11,6 +11,7 @@ mod auth;
 mod backup;
 mod incidents;
 mod members;
+mod notifications;
 mod orgs;
 mod tokens;
 mod util;

@@ -17,6 +17,7 @@ mod incidents;
 mod invitations;
 mod members;
 mod migrate;
+mod notifications;
 mod orgs;
 mod read;
 mod rows;

@@ -29,6 +29,11 @@ impl Repo {
             "incidents",
             include_str!("../../migrations/postgres/0002_incidents.sql"),
         ),
+        (
+            3,
+            "notifications",
+            include_str!("../../migrations/postgres/0003_notifications.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

@@ -38,6 +38,11 @@ impl Repo {
             "incidents",
             include_str!("../../migrations/sqlite/0002_incidents.sql"),
         ),
+        (
+            3,
+            "notifications",
+            include_str!("../../migrations/sqlite/0003_notifications.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

@@ -1,0 +1,162 @@
+//! Notifications to the regulator: drafts, submission with versions and lateness, the
+//! regulator's inbox and reviews, and the clocks they settle.
+
+use crate::util::*;
+use hygeia_core::{CoreError, FactsInput, IncidentInput};
+use hygeia_domain::incidents::clocks::ClockState;
+use hygeia_domain::incidents::notification::ReviewStatus;
+use hygeia_domain::incidents::regimes::ContentField;
+use hygeia_testkit::{START_MS, TestApp, dual_test};
+
+const HOUR: i64 = 3_600_000;
+
+fn fields(e: CoreError) -> Vec<String> {
+    match e {
+        CoreError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+async fn reportable_incident(t: &TestApp) -> (hygeia_core::Scope, hygeia_domain::ids::IncidentId) {
+    let lead = scope_of(&t.app, &cli(&t.app, "security@riverside.example").await, "RVX").await;
+    let inc = t
+        .app
+        .report_incident(
+            &lead,
+            IncidentInput {
+                title: "Ransomware on imaging".into(),
+                category: "ransomware".into(),
+                severity: "critical".into(),
+                description: "PACS encrypted".into(),
+                detected_at: Some(START_MS - 3 * HOUR),
+                aware_at: Some(START_MS - 2 * HOUR),
+                essential_services: "Diagnostic imaging".into(),
+                disruption_start: Some(START_MS - 3 * HOUR),
+                ..IncidentInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    t.app
+        .assess_incident(
+            &lead,
+            inc.id,
+            FactsInput {
+                personal_data: true,
+                likelihood: Some("likely".into()),
+                harm: Some("adverse".into()),
+                essential_service_disrupted: true,
+                significant_impact: Some("yes".into()),
+                rationale: "Imaging down; images at risk".into(),
+                ..FactsInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    (lead, inc.id)
+}
+
+fn filled(draft: &hygeia_core::NotificationDraft) -> Vec<(String, String)> {
+    draft
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.field.code().to_owned(),
+                if e.value.is_empty() {
+                    "Stated by the test".to_owned()
+                } else {
+                    e.value.clone()
+                },
+            )
+        })
+        .collect()
+}
+
+dual_test! {
+    async fn submit_on_time_then_update_and_the_regulator_reviews(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let (lead, incident) = reportable_incident(&t).await;
+        let draft = t.app.notification_draft(&lead, incident, "uk_nis", "notification").await.unwrap();
+        assert!(!draft.late);
+        assert_eq!(draft.due_at, Some(START_MS - 2 * HOUR + 72 * HOUR));
+        let operator = draft.entries.iter().find(|e| e.field == ContentField::OperatorName).unwrap();
+        assert_eq!(operator.value, "Riverside University Hospitals NHS Foundation Trust");
+        assert!(draft.entries.iter().any(|e| e.field == ContentField::EssentialServices && e.value == "Diagnostic imaging"));
+
+        let mut missing = filled(&draft);
+        missing.retain(|(f, _)| f != "nature_and_impact");
+        missing.push(("root_cause".into(), "x".into()));
+        missing.push(("shoe_size".into(), "9".into()));
+        let err = t.app.submit_notification(&lead, incident, "uk_nis", "notification", &missing, "").await.unwrap_err();
+        assert_eq!(fields(err), ["shoe_size", "nature_and_impact", "root_cause"]);
+
+        let first = t.app.submit_notification(&lead, incident, "uk_nis", "notification", &filled(&draft), "").await.unwrap();
+        assert_eq!((first.version, first.on_time, first.previous_id), (1, true, None));
+        assert_eq!(first.digest.len(), 64);
+        let regulator = t.app.org_by_ods("X26CA").await.unwrap();
+        assert_eq!(first.recipient_org_id, Some(regulator.id));
+        let view = t.app.incident(&lead, incident).await.unwrap();
+        let nis = view.standings.iter().find(|s| s.regime.code() == "uk_nis").unwrap();
+        assert_eq!(nis.clocks[0].state, ClockState::SubmittedOnTime);
+
+        let update = t.app.submit_notification(&lead, incident, "uk_nis", "notification", &filled(&draft), "").await.unwrap();
+        assert_eq!((update.version, update.previous_id), (2, Some(first.id)));
+        assert_ne!(update.digest, first.digest, "the version is part of what is signed");
+
+        // The regulator's inbox, reviews and the sender's view of them.
+        let inspector = scope_of(&t.app, &cli(&t.app, "inspector@regulator.example").await, "X26CA").await;
+        let inbox = t.app.inbox(&inspector, Default::default()).await.unwrap();
+        assert_eq!(inbox.total, 2);
+        assert_eq!(inbox.items[0].incident_reference, "INC-2026-0001");
+        let err = t.app.review_notification(&inspector, first.id, "revision_requested", " ").await.unwrap_err();
+        assert_eq!(fields(err), ["message"]);
+        t.app.review_notification(&inspector, first.id, "revision_requested", "Say how many sites are affected").await.unwrap();
+        t.app.review_notification(&inspector, update.id, "accepted", "").await.unwrap();
+        let seen = t.app.sent_notification(&lead, first.id).await.unwrap();
+        assert_eq!(seen.notification.review_status, ReviewStatus::RevisionRequested);
+        assert_eq!(seen.reviews[0].message, "Say how many sites are affected");
+        let records = t.app.sender_records(&inspector).await.unwrap();
+        assert_eq!((records.len(), records[0].on_time, records[0].late), (1, 1, 0), "only first submissions count");
+        assert!(t.app.verify_audit().await.unwrap().broken.is_none());
+    }
+}
+
+dual_test! {
+    async fn a_late_notification_needs_its_reasons(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let (lead, incident) = reportable_incident(&t).await;
+        t.clock.set_ms(START_MS - 2 * HOUR + 72 * HOUR + 1);
+        let draft = t.app.notification_draft(&lead, incident, "uk_gdpr", "notification").await.unwrap();
+        assert!(draft.late);
+        let mut values = filled(&draft);
+        values.retain(|(f, _)| f != "reason_for_delay");
+        let err = t.app.submit_notification(&lead, incident, "uk_gdpr", "notification", &values, "").await.unwrap_err();
+        assert_eq!(fields(err), ["reason_for_delay", "late_reason"]);
+        values.push(("reason_for_delay".into(), "Forensics took three days".into()));
+        let late = t.app.submit_notification(&lead, incident, "uk_gdpr", "notification", &values, "Waited for forensics").await.unwrap();
+        assert!(!late.on_time);
+        let view = t.app.incident(&lead, incident).await.unwrap();
+        let gdpr = view.standings.iter().find(|s| s.regime.code() == "uk_gdpr").unwrap();
+        assert_eq!(gdpr.clocks[0].state, ClockState::SubmittedLate);
+    }
+}
+
+dual_test! {
+    async fn only_reportable_stages_and_only_the_right_people(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let (lead, incident) = reportable_incident(&t).await;
+        assert_eq!(fields(t.app.notification_draft(&lead, incident, "eu_nis2", "notification").await.unwrap_err()), ["regime"]);
+        assert_eq!(fields(t.app.notification_draft(&lead, incident, "uk_nis", "final").await.unwrap_err()), ["stage"]);
+        let contributor = scope_of(&t.app, &cli(&t.app, "contributor@riverside.example").await, "RVX").await;
+        assert!(matches!(t.app.notification_draft(&contributor, incident, "uk_nis", "notification").await, Err(CoreError::Forbidden(_))));
+        let gp = scope_of(&t.app, &cli(&t.app, "practice@meadowlane.example").await, "Y99001").await;
+        assert!(matches!(t.app.notification_draft(&gp, incident, "uk_nis", "notification").await, Err(CoreError::NotFound)));
+        assert!(matches!(t.app.inbox(&gp, Default::default()).await, Err(CoreError::Forbidden(_))));
+        // A sent notification is not reachable from another organisation.
+        let draft = t.app.notification_draft(&lead, incident, "uk_nis", "notification").await.unwrap();
+        let sent = t.app.submit_notification(&lead, incident, "uk_nis", "notification", &filled(&draft), "").await.unwrap();
+        assert!(matches!(t.app.sent_notification(&gp, sent.id).await, Err(CoreError::NotFound)));
+        assert!(matches!(t.app.review_notification(&lead, sent.id, "accepted", "").await, Err(CoreError::Forbidden(_))));
+    }
+}
