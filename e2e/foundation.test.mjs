@@ -2,7 +2,7 @@
 // organisation, inviting a member, the audit log, and accessibility of each page.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, seriousViolations, signIn, startServer, totp } from './lib.mjs'
+import { launch, newPage, seriousViolations, setUpMfa, signIn, startServer, totp } from './lib.mjs'
 
 let server, browser
 
@@ -19,16 +19,6 @@ after(async () => {
 async function assertAccessible (page, what) {
   const violations = await seriousViolations(page)
   assert.deepEqual(violations, [], `${what} has serious accessibility violations`)
-}
-
-/** Sets up MFA at the prompt after a first sign-in; returns the secret. */
-async function setUpMfa (page) {
-  await page.waitForURL(/\/account\/mfa$/)
-  const secret = (await page.textContent('#totp-secret')).trim()
-  await page.fill('#code', totp(secret))
-  await page.click('button[type=submit]')
-  await page.waitForSelector('#recovery-codes')
-  return secret
 }
 
 /** Waits into the next 30-second step so a fresh code is not a replay of the last one. */

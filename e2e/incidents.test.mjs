@@ -2,7 +2,7 @@
 // input, record a reportability assessment and see the statutory clock; each page accessible.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, seriousViolations, signIn, startServer } from './lib.mjs'
+import { launch, newPage, seriousViolations, setUpMfa, signIn, startServer } from './lib.mjs'
 
 let server, browser
 
@@ -77,5 +77,44 @@ test('report an incident, assess it and see the 72-hour clock', async () => {
   await page.click('text=Change status')
   await page.waitForURL(/saved=1$/)
   assert.equal((await page.textContent('#incident-status')).trim(), 'Contained')
+
+  // Prepare the NIS notification from its clock, complete the draft, submit it.
+  await page.click('a:has-text("Prepare the NIS incident notification")')
+  await page.waitForURL(/\/notify\?regime=uk_nis&stage=notification$/)
+  assert.equal(await page.inputValue('#operator_name'), 'Riverside University Hospitals NHS Foundation Trust')
+  await assertAccessible(page, 'the notification form')
+  await page.fill('#duration', '')
+  await page.click('text=Submit to the regulator')
+  assert.match(await page.textContent('.nhsuk-error-summary'), /Duration of the disruption is required/)
+  for (const id of ['duration', 'essential_services', 'occurred_at', 'cross_border', 'other_information']) {
+    if ((await page.inputValue(`#${id}`)).trim() === '') await page.fill(`#${id}`, 'Stated in the browser test')
+  }
+  await page.click('text=Submit to the regulator')
+  await page.waitForURL(/\/notifications\/[0-9a-f-]+\?submitted=1$/)
+  assert.equal((await page.textContent('#review-status')).trim(), 'Submitted')
+  await assertAccessible(page, 'a submitted notification')
+  await page.context().close()
+})
+
+test('the regulator sees the notification in its inbox and accepts it', async () => {
+  const page = await newPage(browser)
+  await signIn(page, server.url, 'analyst@regulator.example')
+  await setUpMfa(page)
+  await page.goto(server.url)
+  await page.click('nav >> text=Notifications received')
+  await page.waitForURL(/\/inbox$/)
+  await assertAccessible(page, 'the inbox')
+  assert.match(await page.textContent('#inbox'), /Riverside University Hospitals/)
+  assert.match(await page.textContent('#records'), /Riverside University Hospitals NHS Foundation Trust\s*1\s*0/)
+  await page.click('#inbox a >> nth=0')
+  await assertAccessible(page, 'a received notification')
+  await page.selectOption('#status', 'revision_requested')
+  await page.click('text=Record review')
+  assert.match(await page.textContent('.nhsuk-error-summary'), /Message is required/)
+  await page.selectOption('#status', 'accepted')
+  await page.fill('#message', 'Thank you: complete and on time')
+  await page.click('text=Record review')
+  await page.waitForURL(/reviewed=1$/)
+  assert.equal((await page.textContent('#review-status')).trim(), 'Accepted')
   await page.context().close()
 })

@@ -89,3 +89,14 @@ export async function seriousViolations (page) {
     .filter(v => v.impact === 'serious' || v.impact === 'critical')
     .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)
 }
+
+/** Sets up MFA at the prompt after a first sign-in; returns the secret. */
+export async function setUpMfa (page) {
+  await page.waitForURL(/\/account\/mfa$/)
+  const secret = (await page.textContent('#totp-secret')).trim()
+  await page.fill('#code', totp(secret))
+  await page.click('button[type=submit]')
+  await page.waitForSelector('#recovery-codes')
+  return secret
+}
+

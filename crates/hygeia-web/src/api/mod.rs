@@ -7,6 +7,7 @@ mod incident_dto;
 mod incidents;
 mod me;
 mod members;
+mod notifications;
 mod orgs;
 mod tokens;
 
@@ -60,6 +61,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(incidents::set_status))
         .routes(routes!(incidents::add_note))
         .routes(routes!(incidents::assess))
+        .routes(routes!(notifications::submit, notifications::list_for_incident))
+        .routes(routes!(notifications::export_sent))
+        .routes(routes!(notifications::inbox))
+        .routes(routes!(notifications::export_received))
+        .routes(routes!(notifications::review))
         .routes(routes!(tokens::list_tokens))
         .routes(routes!(tokens::revoke_token))
 }

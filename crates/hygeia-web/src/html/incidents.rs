@@ -476,6 +476,9 @@ async fn edit(
 
 struct ClockRow {
     title: String,
+    /// Where to write (or update) this stage's report.
+    notify: String,
+    submitted: bool,
     due: String,
     state: &'static str,
     /// The NHS.UK tag colour for the state.
@@ -490,6 +493,15 @@ struct StandingRow {
     rationale: String,
     decided: String,
     clocks: Vec<ClockRow>,
+}
+
+struct SentRow {
+    link: String,
+    report: String,
+    version: u32,
+    submitted: String,
+    on_time: bool,
+    status: &'static str,
 }
 
 struct EventRow {
@@ -537,6 +549,8 @@ struct ShowPage {
     next_statuses: Vec<Choice>,
     can_manage: bool,
     can_decide: bool,
+    can_submit: bool,
+    sent: Vec<SentRow>,
     f: FactsValues,
     likelihoods: Vec<Choice>,
     harms: Vec<Choice>,
@@ -617,6 +631,14 @@ fn show_page(
                 .clocks
                 .into_iter()
                 .map(|c| ClockRow {
+                    notify: format!(
+                        "/orgs/{}/incidents/{}/notify?regime={}&stage={}",
+                        scope.org.id,
+                        i.id,
+                        s.regime.code(),
+                        c.stage
+                    ),
+                    submitted: c.submitted_at.is_some(),
                     title: c.title,
                     due: c.due_at.map_or_else(|| "Only if asked".to_owned(), |d| when(d, zone)),
                     state: c.state.label(),
@@ -679,6 +701,19 @@ fn show_page(
             .collect(),
         can_manage: scope.allows(Permission::IncidentsManage),
         can_decide: scope.allows(Permission::IncidentsDecide),
+        can_submit: scope.allows(Permission::NotificationsSubmit),
+        sent: view
+            .notifications
+            .iter()
+            .map(|n| SentRow {
+                link: format!("/orgs/{}/notifications/{}", scope.org.id, n.id),
+                report: format!("{}: {}", n.regime.label(), n.stage),
+                version: n.version,
+                submitted: when(n.submitted_at, zone),
+                on_time: n.on_time,
+                status: n.review_status.label(),
+            })
+            .collect(),
         f,
         likelihoods: choices(Likelihood::ALL, Likelihood::code, Likelihood::label),
         harms: choices(Harm::ALL, Harm::code, Harm::label),

@@ -9,6 +9,7 @@ mod incidents;
 mod invitations;
 mod members;
 mod mfa;
+mod notifications;
 mod oversight;
 mod password;
 mod settings;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(members::router())
         .merge(incidents::router())
+        .merge(notifications::router())
         .merge(settings::router())
         .merge(audit::router())
         .merge(account::router())
@@ -62,6 +64,7 @@ pub struct Layout {
 pub enum Section {
     Overview,
     Incidents,
+    Inbox,
     Members,
     Audit,
     Settings,
@@ -138,6 +141,12 @@ impl Layout {
             "/oversight",
             "Oversight",
             Section::Oversight,
+        );
+        offer(
+            scope.allows(Permission::OversightView),
+            "/inbox",
+            "Notifications received",
+            Section::Inbox,
         );
         offer(
             scope.allows(Permission::IncidentsView),

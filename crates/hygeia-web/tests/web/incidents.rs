@@ -128,3 +128,98 @@ dual_test! {
         assert!(list.body.contains("Phishing of ward staff"));
     }
 }
+
+/// Recomputes an export's digest as `docs/notification-schema.md` describes it.
+fn digest_of(export: &serde_json::Value) -> String {
+    use sha2::{Digest, Sha256};
+    let n = &export["notification"];
+    let mut text = format!(
+        "{}\n{}\n{}\n{}\n",
+        export["schema"].as_str().unwrap(),
+        n["regime"].as_str().unwrap(),
+        n["stage"].as_str().unwrap(),
+        n["version"]
+    );
+    for f in export["fields"].as_array().unwrap() {
+        text.push_str(&format!(
+            "{}={}\n",
+            f["field"].as_str().unwrap(),
+            f["value"].as_str().unwrap().replace('\n', "\\n")
+        ));
+    }
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+dual_test! {
+    async fn notify_the_regulator_and_read_its_review(backend: Backend) {
+        let Some(w) = Web::new(backend).await else { return };
+        let token = w.token("security@riverside.example").await;
+        let org = w.t.app.org_by_ods("RVX").await.unwrap().id;
+        let created = w.api(Method::POST, &format!("/orgs/{org}/incidents"), Some(&token), Some(json!({
+            "title": "Email sent to the wrong ward", "category": "data_breach", "severity": "medium",
+            "detected_at": rfc3339(&w, 3), "aware_at": rfc3339(&w, 2), "data_subjects": 40
+        }))).await.json();
+        let path = format!("/orgs/{org}/incidents/{}", created["id"].as_str().unwrap());
+        let early = w.api(Method::POST, &format!("{path}/notifications"), Some(&token), Some(json!({
+            "regime": "uk_gdpr", "stage": "notification", "fields": {}
+        }))).await;
+        assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "not assessed reportable yet");
+        assert_eq!(early.json()["errors"][0]["pointer"], "/regime");
+        w.api(Method::POST, &format!("{path}/assessments"), Some(&token), Some(json!({
+            "personal_data": true, "likelihood": "likely", "harm": "minor", "rationale": "Names and diagnoses"
+        }))).await;
+        let fields = json!({
+            "operator_name": "Riverside", "aware_at": "2 hours ago", "nature_and_impact": "Misaddressed email",
+            "data_categories_and_numbers": "40 patients", "contact": "dpo@riverside.example",
+            "likely_consequences": "Distress", "measures": "Recall requested"
+        });
+        let missing = w.api(Method::POST, &format!("{path}/notifications"), Some(&token), Some(json!({
+            "regime": "uk_gdpr", "stage": "notification", "fields": {"operator_name": "Riverside"}
+        }))).await;
+        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(missing.json()["errors"][0]["pointer"], "/aware_at");
+        let sent = w.api(Method::POST, &format!("{path}/notifications"), Some(&token), Some(json!({
+            "regime": "uk_gdpr", "stage": "notification", "fields": fields
+        }))).await;
+        assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+        let id = sent.json()["id"].as_str().unwrap().to_owned();
+        let export = w.api(Method::GET, &format!("/orgs/{org}/notifications/{id}"), Some(&token), None).await.json();
+        assert_eq!(export["schema"], "hygeia.notification/v1");
+        assert_eq!(export["fields"][0]["field"], "operator_name", "in the regime's order");
+        assert_eq!(digest_of(&export), export["notification"]["digest"].as_str().unwrap(), "the documented digest");
+
+        // The regulator (MFA required for its roles) sees it, asks for a revision.
+        let _ = w.enable_mfa("inspector@regulator.example").await;
+        let inspector = w.token("inspector@regulator.example").await;
+        let regulator = w.t.app.org_by_ods("X26CA").await.unwrap().id;
+        let inbox = w.api(Method::GET, &format!("/orgs/{regulator}/inbox"), Some(&inspector), None).await.json();
+        assert_eq!(inbox["total"], 1);
+        assert_eq!(inbox["items"][0]["sender"], "Riverside University Hospitals NHS Foundation Trust");
+        let no_message = w.api(Method::POST, &format!("/orgs/{regulator}/inbox/{id}/reviews"), Some(&inspector), Some(json!({"status": "revision_requested"}))).await;
+        assert_eq!(no_message.json()["errors"][0]["pointer"], "/message");
+        let reviewed = w.api(Method::POST, &format!("/orgs/{regulator}/inbox/{id}/reviews"), Some(&inspector), Some(json!({"status": "revision_requested", "message": "Add the ward"}))).await;
+        assert_eq!(reviewed.status, StatusCode::NO_CONTENT);
+        let export = w.api(Method::GET, &format!("/orgs/{org}/notifications/{id}"), Some(&token), None).await.json();
+        assert_eq!(export["notification"]["review_status"], "revision_requested");
+        assert_eq!(export["reviews"][0]["message"], "Add the ward");
+        // The sender cannot review, and cannot read the inbox.
+        assert_eq!(w.api(Method::GET, &format!("/orgs/{regulator}/inbox"), Some(&token), None).await.status, StatusCode::NOT_FOUND);
+
+        // In the pages: the regulator's inbox and the review form.
+        let secret = w.enable_mfa("analyst@regulator.example").await;
+        let cookie = w.sign_in("analyst@regulator.example", Some(&secret)).await;
+        let page = w.get(&format!("/orgs/{regulator}/inbox"), Some(&cookie)).await;
+        assert!(page.body.contains("INC-2026-0001") && page.body.contains("On time"), "{}", page.body);
+        let detail = w.get(&format!("/orgs/{regulator}/inbox/{id}"), Some(&cookie)).await;
+        assert!(detail.body.contains("Misaddressed email") && detail.body.contains("Record review"));
+        let csrf = detail.csrf();
+        let bad = w.post_form(&format!("/orgs/{regulator}/inbox/{id}/review"), Some(&cookie), &[("csrf", &csrf), ("status", "revision_requested")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("href=\"#message\""));
+        let ok = w.post_form(&format!("/orgs/{regulator}/inbox/{id}/review"), Some(&cookie), &[("csrf", &csrf), ("status", "accepted")]).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    }
+}

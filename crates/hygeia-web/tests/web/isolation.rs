@@ -31,6 +31,7 @@ struct Foreign {
     invitation: String,
     token: String,
     incident: String,
+    notification: String,
     name: String,
 }
 
@@ -43,6 +44,7 @@ async fn foreign(w: &Web) -> Foreign {
                 name: "Faraway Community Trust".into(),
                 ods_code: "RFA".into(),
                 org_type: "trust".into(),
+                regimes: vec!["uk_gdpr".into()],
                 ..NewOrg::default()
             },
         )
@@ -97,9 +99,36 @@ async fn foreign(w: &Web) -> Foreign {
         )
         .await
         .unwrap();
+    app.assess_incident(
+        &scope,
+        incident.id,
+        hygeia_core::FactsInput {
+            personal_data: true,
+            likelihood: Some("likely".into()),
+            harm: Some("minor".into()),
+            rationale: "Patient list emailed to the wrong practice".into(),
+            ..hygeia_core::FactsInput::default()
+        },
+    )
+    .await
+    .unwrap();
+    let draft = app
+        .notification_draft(&scope, incident.id, "uk_gdpr", "notification")
+        .await
+        .unwrap();
+    let values: Vec<(String, String)> = draft
+        .entries
+        .iter()
+        .map(|e| (e.field.code().to_owned(), "Faraway outage details".to_owned()))
+        .collect();
+    let notification = app
+        .submit_notification(&scope, incident.id, "uk_gdpr", "notification", &values, "")
+        .await
+        .unwrap();
     Foreign {
         org: org.id.to_string(),
         incident: incident.id.to_string(),
+        notification: notification.id.to_string(),
         user: user.id.to_string(),
         invitation: invitation.id.to_string(),
         token: token.token.id.to_string(),
@@ -114,6 +143,7 @@ fn fill(template: &str, f: &Foreign) -> String {
         .replace("{invitation_id}", &f.invitation)
         .replace("{token_id}", &f.token)
         .replace("{incident_id}", &f.incident)
+        .replace("{notification_id}", &f.notification)
         .replace("{token}", "hyi_not_a_real_invitation")
 }
 
@@ -195,30 +225,40 @@ dual_test! {
             // A foreign incident under the caller's own organisation answers exactly as an id
             // that exists nowhere (404, or 403 where the role may not do this at all).
             let nowhere = "01a1d948-0000-7000-8000-000000000000";
-            for (method, template) in pages.iter().filter(|(_, t)| t.contains("{incident_id}")) {
+            let nested = |t: &str| t.contains("{incident_id}") || t.contains("{notification_id}");
+            for (method, template) in pages.iter().filter(|(_, t)| nested(t)) {
                 let mut replies = Vec::new();
-                for incident in [far.incident.as_str(), nowhere] {
-                    let path = fill(template, &far).replace(&far.org, &own).replace(&far.incident, incident);
+                for id in [None, Some(nowhere)] {
+                    let mut path = fill(template, &far).replace(&far.org, &own);
+                    if let Some(missing) = id {
+                        path = path.replace(&far.incident, missing).replace(&far.notification, missing);
+                    }
                     replies.push(if *method == Method::GET {
                         w.get(&path, Some(&cookie)).await
                     } else {
-                        w.post_form(&path, Some(&cookie), &[("csrf", &csrf), ("note", "x"), ("status", "closed"), ("rationale", "x")]).await
+                        w.post_form(&path, Some(&cookie), &[("csrf", &csrf), ("note", "x"), ("status", "closed"), ("rationale", "x"), ("regime", "uk_gdpr"), ("stage", "notification"), ("message", "x")]).await
                     });
                 }
                 assert_eq!(replies[0].status, replies[1].status, "{email} {method} {template}: a foreign incident differs from a missing one");
                 assert!(matches!(replies[0].status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "{email} {method} {template}: {}", replies[0].status);
                 assert!(!replies[0].body.contains("Faraway outage"), "{email} {method} {template} leaks the incident");
+                assert!(!replies[0].body.contains("Faraway outage details"), "{email} {method} {template} leaks the notification");
                 checked += 1;
             }
-            for (method, template) in api.iter().filter(|(_, t)| t.contains("{incident_id}")) {
+            for (method, template) in api.iter().filter(|(_, t)| nested(t)) {
                 let mut replies = Vec::new();
-                for incident in [far.incident.as_str(), nowhere] {
-                    let path = fill(template, &far).replace(&far.org, &own).replace(&far.incident, incident);
+                for id in [None, Some(nowhere)] {
+                    let mut path = fill(template, &far).replace(&far.org, &own);
+                    if let Some(missing) = id {
+                        path = path.replace(&far.incident, missing).replace(&far.notification, missing);
+                    }
                     // A well-formed body, so that only the id can be what is refused.
                     let body = (*method != Method::GET).then(|| match path.rsplit('/').next() {
                         Some("status") => serde_json::json!({"status": "closed"}),
                         Some("notes") => serde_json::json!({"note": "x"}),
                         Some("assessments") => serde_json::json!({"rationale": "x"}),
+                        Some("notifications") => serde_json::json!({"regime": "uk_gdpr", "stage": "notification", "fields": {}}),
+                        Some("reviews") => serde_json::json!({"status": "accepted"}),
                         _ => serde_json::json!({"title": "x", "category": "other", "severity": "low"}),
                     });
                     replies.push(w.api(method.clone(), &path, Some(&token), body).await);
@@ -226,6 +266,7 @@ dual_test! {
                 assert_eq!(replies[0].status, replies[1].status, "{email} {method} {template}: a foreign incident differs from a missing one");
                 assert!(matches!(replies[0].status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "{email} {method} {template}: {}", replies[0].status);
                 assert!(!replies[0].body.contains("Faraway outage"), "{email} {method} {template} leaks the incident");
+                assert!(!replies[0].body.contains("Faraway outage details"), "{email} {method} {template} leaks the notification");
                 checked += 1;
             }
             // Switching the session to the foreign organisation is refused too.

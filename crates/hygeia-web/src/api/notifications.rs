@@ -1,0 +1,280 @@
+//! Notifications over the API: submitting, the export a sender or regulator downloads
+//! (`hygeia.notification/v1`, documented in `docs/notification-schema.md`), and the
+//! regulator's inbox and reviews.
+
+use super::dto::{PageQuery, Paged, time};
+use crate::error::ApiError;
+use crate::extract::{ApiBody, ApiCaller, ApiQuery, api_id};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use hygeia_core::NotificationView;
+use hygeia_domain::ids::{IncidentId, NotificationId, OrgId};
+use hygeia_domain::incidents::notification::EXPORT_SCHEMA;
+use hygeia_store::model::{Notification, ReceivedNotification};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Submit a notification for one stage of one regime.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitRequest {
+    /// uk_gdpr, uk_nis, eu_nis2, eu_gdpr or uk_csrb.
+    pub regime: String,
+    /// The stage code from the regime pack, such as `notification` or `early_warning`.
+    pub stage: String,
+    /// The report's contents by field code (`operator_name`, `nature_and_impact`, ...).
+    pub fields: BTreeMap<String, String>,
+    /// Required when the deadline has passed.
+    #[serde(default)]
+    pub late_reason: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NotificationDto {
+    pub id: Uuid,
+    pub incident_id: Uuid,
+    pub regime: String,
+    pub stage: String,
+    pub version: u32,
+    pub previous_id: Option<Uuid>,
+    pub due_at: Option<String>,
+    pub submitted_at: String,
+    pub on_time: bool,
+    /// submitted, received, accepted or revision_requested.
+    pub review_status: String,
+    /// SHA-256 of the canonical contents (see the export schema).
+    pub digest: String,
+}
+
+impl From<Notification> for NotificationDto {
+    fn from(n: Notification) -> Self {
+        NotificationDto {
+            id: n.id.0,
+            incident_id: n.incident_id.0,
+            regime: n.regime.code().into(),
+            stage: n.stage,
+            version: n.version,
+            previous_id: n.previous_id.map(|p| p.0),
+            due_at: n.due_at.map(time),
+            submitted_at: time(n.submitted_at),
+            on_time: n.on_time,
+            review_status: n.review_status.code().into(),
+            digest: n.digest,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExportField {
+    pub field: String,
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExportReview {
+    pub status: String,
+    pub message: String,
+    pub reviewed_by: String,
+    pub at: String,
+}
+
+/// A notification as exported: everything needed to read it and check its digest.
+#[derive(Serialize, ToSchema)]
+pub struct NotificationExport {
+    /// Always `hygeia.notification/v1` for this format.
+    pub schema: String,
+    pub notification: NotificationDto,
+    pub stage_title: String,
+    pub sender: String,
+    pub incident_reference: String,
+    pub incident_title: String,
+    pub submitted_by: String,
+    pub late_reason: String,
+    /// In the order the regime lists them; the digest is computed over this order.
+    pub fields: Vec<ExportField>,
+    pub reviews: Vec<ExportReview>,
+}
+
+impl From<NotificationView> for NotificationExport {
+    fn from(v: NotificationView) -> Self {
+        let n = v.notification;
+        NotificationExport {
+            schema: EXPORT_SCHEMA.into(),
+            stage_title: v.stage_title,
+            sender: v.sender_name,
+            incident_reference: v.incident_reference,
+            incident_title: v.incident_title,
+            submitted_by: n.submitted_by.clone(),
+            late_reason: n.late_reason.clone(),
+            fields: n
+                .entries
+                .iter()
+                .map(|e| ExportField {
+                    field: e.field.code().into(),
+                    label: e.field.label().into(),
+                    value: e.value.clone(),
+                })
+                .collect(),
+            reviews: v
+                .reviews
+                .into_iter()
+                .map(|r| ExportReview {
+                    status: r.status.code().into(),
+                    message: r.message,
+                    reviewed_by: r.reviewed_by,
+                    at: time(r.at),
+                })
+                .collect(),
+            notification: n.into(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReceivedDto {
+    pub notification: NotificationDto,
+    pub sender: String,
+    pub sender_id: Uuid,
+    pub incident_reference: String,
+    pub incident_title: String,
+}
+
+impl From<ReceivedNotification> for ReceivedDto {
+    fn from(r: ReceivedNotification) -> Self {
+        ReceivedDto {
+            sender_id: r.notification.org_id.0,
+            notification: r.notification.into(),
+            sender: r.sender_name,
+            incident_reference: r.incident_reference,
+            incident_title: r.incident_title,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRequest {
+    /// received, accepted or revision_requested.
+    pub status: String,
+    /// Required when asking for a revision.
+    #[serde(default)]
+    pub message: String,
+}
+
+/// Submits a stage's notification to the regulator. Submitted notifications never change;
+/// submitting the same stage again creates the next version.
+#[utoipa::path(post, path = "/orgs/{org_id}/incidents/{incident_id}/notifications", tag = "notifications", params(("org_id" = String, Path), ("incident_id" = String, Path)), request_body = SubmitRequest,
+    responses((status = 201, body = NotificationDto), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((org_id, incident_id)): Path<(String, String)>,
+    body: ApiBody,
+) -> Result<(StatusCode, Json<NotificationDto>), ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let body: SubmitRequest = body.parse()?;
+    let values: Vec<(String, String)> = body.fields.into_iter().collect();
+    let n = state
+        .core
+        .submit_notification(
+            &scope,
+            api_id::<IncidentId>(&incident_id)?,
+            &body.regime,
+            &body.stage,
+            &values,
+            &body.late_reason,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(n.into())))
+}
+
+/// Every notification sent about an incident, every version.
+#[utoipa::path(get, path = "/orgs/{org_id}/incidents/{incident_id}/notifications", tag = "notifications", params(("org_id" = String, Path), ("incident_id" = String, Path)),
+    responses((status = 200, body = Vec<NotificationDto>), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn list_for_incident(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((org_id, incident_id)): Path<(String, String)>,
+) -> Result<Json<Vec<NotificationDto>>, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let id = api_id::<IncidentId>(&incident_id)?;
+    // Through the incident, so an incident of another organisation is not found.
+    let view = state.core.incident(&scope, id).await?;
+    Ok(Json(view.notifications.into_iter().map(Into::into).collect()))
+}
+
+/// The export of one of the organisation's own notifications.
+#[utoipa::path(get, path = "/orgs/{org_id}/notifications/{notification_id}", tag = "notifications", params(("org_id" = String, Path), ("notification_id" = String, Path)),
+    responses((status = 200, body = NotificationExport), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn export_sent(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((org_id, notification_id)): Path<(String, String)>,
+) -> Result<Json<NotificationExport>, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let view = state
+        .core
+        .sent_notification(&scope, api_id::<NotificationId>(&notification_id)?)
+        .await?;
+    Ok(Json(view.into()))
+}
+
+/// A regulator's inbox, newest first.
+#[utoipa::path(get, path = "/orgs/{org_id}/inbox", tag = "notifications", params(("org_id" = String, Path), PageQuery),
+    responses((status = 200, body = Paged<ReceivedDto>), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn inbox(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(org_id): Path<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<Json<Paged<ReceivedDto>>, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    Ok(Json(Paged::from(
+        state.core.inbox(&scope, q.page()).await?,
+        ReceivedDto::from,
+    )))
+}
+
+/// The export of a notification in the regulator's inbox.
+#[utoipa::path(get, path = "/orgs/{org_id}/inbox/{notification_id}", tag = "notifications", params(("org_id" = String, Path), ("notification_id" = String, Path)),
+    responses((status = 200, body = NotificationExport), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn export_received(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((org_id, notification_id)): Path<(String, String)>,
+) -> Result<Json<NotificationExport>, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let view = state
+        .core
+        .received_notification(&scope, api_id::<NotificationId>(&notification_id)?)
+        .await?;
+    Ok(Json(view.into()))
+}
+
+/// Records the regulator's review of a received notification.
+#[utoipa::path(post, path = "/orgs/{org_id}/inbox/{notification_id}/reviews", tag = "notifications", params(("org_id" = String, Path), ("notification_id" = String, Path)), request_body = ReviewRequest,
+    responses((status = 204), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn review(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((org_id, notification_id)): Path<(String, String)>,
+    body: ApiBody,
+) -> Result<StatusCode, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let body: ReviewRequest = body.parse()?;
+    state
+        .core
+        .review_notification(
+            &scope,
+            api_id::<NotificationId>(&notification_id)?,
+            &body.status,
+            &body.message,
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
