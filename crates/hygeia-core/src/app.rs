@@ -18,6 +18,8 @@ pub struct CoreConfig {
     pub throttle_limit: u64,
     pub throttle_window_ms: i64,
     pub hash_cost: HashCost,
+    /// The address people reach Hygeia at, for links in mail (none: links are paths only).
+    pub public_url: Option<String>,
 }
 
 impl Default for CoreConfig {
@@ -30,6 +32,7 @@ impl Default for CoreConfig {
             throttle_limit: 10,
             throttle_window_ms: 5 * MINUTE,
             hash_cost: HashCost::default(),
+            public_url: None,
         }
     }
 }

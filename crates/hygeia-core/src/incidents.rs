@@ -17,7 +17,7 @@ use hygeia_domain::org::Regime;
 use hygeia_domain::page::{Page, PageRequest};
 use hygeia_domain::permissions::Permission;
 use hygeia_domain::validation::{Collector, FieldError};
-use hygeia_store::model::{Incident, IncidentEvent, Notification, Org, RecordedDecision};
+use hygeia_store::model::{Assessment, Incident, IncidentEvent, Notification, Org, RecordedDecision};
 use serde_json::json;
 
 /// How long before a deadline a clock shows as due soon.
@@ -418,7 +418,10 @@ impl Hygeia {
             audit_changes,
         );
         let expected = input.expected_updated_at.unwrap_or(before.updated_at);
-        self.store.update_incident(&after, expected, &events, &audit).await?;
+        let clocks = self.clock_rows(&scope.org, &after, None, None).await?;
+        self.store
+            .update_incident(&after, expected, &events, &clocks, &audit)
+            .await?;
         Ok(after)
     }
 
@@ -458,8 +461,9 @@ impl Hygeia {
             id,
             diff(&[("status", json!(before.status), json!(after.status))]),
         );
+        let clocks = self.clock_rows(&scope.org, &after, None, None).await?;
         self.store
-            .update_incident(&after, before.updated_at, &events, &audit)
+            .update_incident(&after, before.updated_at, &events, &clocks, &audit)
             .await?;
         Ok(after)
     }
@@ -544,16 +548,16 @@ impl Hygeia {
             id,
             json!({"decisions": decisions, "rationale": rationale, "changes": changed}),
         );
-        self.store
-            .record_decisions(
-                scope.org_id(),
-                &facts,
-                now.max(incident.updated_at + 1),
-                &recorded,
-                &entry,
-                &audit,
-            )
-            .await?;
+        let clocks = self.clock_rows(&scope.org, &incident, Some(&decisions), None).await?;
+        let assessment = Assessment {
+            org: scope.org_id(),
+            facts: &facts,
+            at: now.max(incident.updated_at + 1),
+            decisions: &recorded,
+            entry: &entry,
+            clocks: &clocks,
+        };
+        self.store.record_decisions(&assessment, &audit).await?;
         Ok(Assessed {
             decisions,
             changes: changed,

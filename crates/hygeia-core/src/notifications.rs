@@ -203,9 +203,12 @@ impl Hygeia {
             notification.id,
             json!({"incident": incident.to_string(), "regime": d.regime.code(), "stage": d.stage.code, "on_time": notification.on_time}),
         );
+        let clocks = self
+            .clock_rows(&scope.org, &d.incident, None, Some(&notification))
+            .await?;
         Ok(self
             .store
-            .submit_notification(&notification, &digest_of, &audit)
+            .submit_notification(&notification, &digest_of, &clocks, &audit)
             .await?)
     }
 

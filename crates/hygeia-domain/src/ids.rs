@@ -58,3 +58,5 @@ typed_id!(/// A notification sent to a regulator (one version).
     NotificationId);
 typed_id!(/// A regulator's review of a notification.
     ReviewId);
+typed_id!(/// A message in the outbox.
+    MailId);

@@ -3,6 +3,7 @@
 use hygeia_domain::audit::AuditEvent;
 use hygeia_domain::email::Email;
 use hygeia_domain::ids::*;
+use hygeia_domain::incidents::clocks::ClockState;
 use hygeia_domain::incidents::notification::{Entry, ReviewStatus};
 use hygeia_domain::incidents::reportability::{Decision, Facts};
 use hygeia_domain::incidents::{IncidentCategory, IncidentDetails, IncidentSeverity, IncidentStatus};
@@ -263,4 +264,57 @@ pub struct SenderRecord {
     pub org_name: String,
     pub on_time: u64,
     pub late: u64,
+}
+
+/// One stage's clock as kept for the worker and the overviews.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClockRow {
+    pub incident_id: IncidentId,
+    pub org_id: OrgId,
+    pub regime: Regime,
+    pub stage: String,
+    pub title: String,
+    pub due_at: Option<i64>,
+    pub submitted_at: Option<i64>,
+    pub state: ClockState,
+}
+
+/// A clock with the incident and organisation it belongs to, for lists.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClockListing {
+    pub clock: ClockRow,
+    pub reference: String,
+    pub incident_title: String,
+    pub org_name: String,
+}
+
+/// What one run of the worker's clock tick changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TickReport {
+    pub now_due_soon: u64,
+    pub now_overdue: u64,
+    pub reminders_queued: u64,
+}
+
+/// A message in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mail {
+    pub id: MailId,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: i64,
+    pub attempts: i64,
+}
+
+/// Everything one reportability assessment writes: the decisions, the facts they rest on
+/// (kept as the incident's current facts), its timeline entry and the clocks that follow.
+#[derive(Debug, Clone, Copy)]
+pub struct Assessment<'a> {
+    pub org: OrgId,
+    pub facts: &'a Facts,
+    pub at: i64,
+    pub decisions: &'a [RecordedDecision],
+    pub entry: &'a IncidentEvent,
+    pub clocks: &'a [ClockRow],
 }

@@ -244,6 +244,38 @@ pub const BACKUP_TABLES: &[Table] = &[
         order_by: "id",
         self_references: &[],
     },
+    Table {
+        name: "incident_clocks",
+        columns: &[
+            c("incident_id", Uuid),
+            c("org_id", Uuid),
+            c("regime", Text),
+            c("stage", Text),
+            c("title", Text),
+            c("due_at", Int),
+            c("submitted_at", Int),
+            c("state", Text),
+            c("reminded_soon", Bool),
+            c("reminded_overdue", Bool),
+        ],
+        order_by: "incident_id, regime, stage",
+        self_references: &[],
+    },
+    Table {
+        name: "outbox",
+        columns: &[
+            c("id", Uuid),
+            c("recipient", Text),
+            c("subject", Text),
+            c("body", Text),
+            c("created_at", Int),
+            c("sent_at", Int),
+            c("attempts", Int),
+            c("last_error", Text),
+        ],
+        order_by: "id",
+        self_references: &[],
+    },
 ];
 
 /// Receives the rows of a table as a backup reads them.

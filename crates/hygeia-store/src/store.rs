@@ -6,7 +6,6 @@ use crate::model::*;
 use crate::schema::{RowSink, Table};
 use hygeia_domain::audit::AuditRecord;
 use hygeia_domain::ids::*;
-use hygeia_domain::incidents::reportability::Facts;
 use hygeia_domain::page::{Page, PageRequest};
 use hygeia_domain::roles::Role;
 use serde_json::{Map, Value};
@@ -148,12 +147,12 @@ delegate! {
     fn create_incident(inc: &Incident, year: i16, first: &IncidentEvent, audit: &NewAudit) -> String;
     fn get_incident(org: OrgId, id: IncidentId) -> Incident;
     fn list_incidents(org: OrgId, open_only: bool, page: PageRequest) -> Page<Incident>;
-    fn update_incident(inc: &Incident, expected_updated_at: i64, events: &[IncidentEvent], audit: &NewAudit) -> ();
+    fn update_incident(inc: &Incident, expected_updated_at: i64, events: &[IncidentEvent], clocks: &[ClockRow], audit: &NewAudit) -> ();
     fn add_incident_event(org: OrgId, e: &IncidentEvent, audit: &NewAudit) -> ();
     fn incident_events(org: OrgId, incident: IncidentId) -> Vec<IncidentEvent>;
-    fn record_decisions(org: OrgId, facts: &Facts, at: i64, decisions: &[RecordedDecision], entry: &IncidentEvent, audit: &NewAudit) -> ();
+    fn record_decisions(a: &Assessment<'_>, audit: &NewAudit) -> ();
     fn decisions(org: OrgId, incident: IncidentId) -> Vec<RecordedDecision>;
-    fn submit_notification(n: &Notification, digest_of: &(dyn Fn(u32) -> String + Sync), audit: &NewAudit) -> Notification;
+    fn submit_notification(n: &Notification, digest_of: &(dyn Fn(u32) -> String + Sync), clocks: &[ClockRow], audit: &NewAudit) -> Notification;
     fn incident_notifications(org: OrgId, incident: IncidentId) -> Vec<Notification>;
     fn sent_notification(org: OrgId, id: NotificationId) -> Notification;
     fn inbox(regulator: OrgId, page: PageRequest) -> Page<ReceivedNotification>;
@@ -161,4 +160,9 @@ delegate! {
     fn review_notification(regulator: OrgId, review: &Review, audit: &NewAudit) -> ();
     fn reviews(id: NotificationId) -> Vec<Review>;
     fn sender_records(regulator: OrgId) -> Vec<SenderRecord>;
+    fn open_clocks(org: OrgId) -> Vec<ClockListing>;
+    fn overdue_and_late(regulator: OrgId, page: PageRequest) -> Page<ClockListing>;
+    fn tick_clocks(now: i64, due_soon_ms: i64, batch: u32, reminder: &(dyn Fn(&ClockListing, bool) -> (String, String) + Sync), new_id: &(dyn Fn() -> uuid::Uuid + Sync)) -> TickReport;
+    fn pending_mail(limit: u32, max_attempts: i64) -> Vec<Mail>;
+    fn mail_attempted(id: MailId, at: i64, error: Option<&str>) -> ();
 }

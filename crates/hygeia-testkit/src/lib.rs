@@ -7,6 +7,8 @@
 
 #![allow(clippy::expect_used, clippy::panic)]
 
+pub mod smtp_sink;
+
 use hygeia_core::clock::ManualClock;
 use hygeia_core::secrets::HashCost;
 use hygeia_core::{CoreConfig, Hygeia, Store};

@@ -76,6 +76,13 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For for the client address (only behind a proxy you run).
     #[arg(long, env = "HYGEIA_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// Mail relay for reminders, smtp://[user:password@]host[:port]; without it mail waits in
+    /// the outbox.
+    #[arg(long, env = "HYGEIA_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Sender address of Hygeia's mail, e.g. "Hygeia <hygeia@example.nhs.uk>".
+    #[arg(long, env = "HYGEIA_MAIL_FROM")]
+    pub mail_from: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

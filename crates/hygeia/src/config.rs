@@ -17,6 +17,8 @@ struct FileConfig {
     max_body_bytes: Option<usize>,
     trust_forwarded_for: Option<bool>,
     public_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +38,9 @@ pub struct Config {
     pub max_body_bytes: usize,
     pub trust_forwarded_for: bool,
     pub public_url: Option<String>,
+    /// Where reminders are sent from and through; none: mail waits in the outbox. May hold a
+    /// password: never logged or printed.
+    pub mail: Option<hygeia_core::mail::MailConfig>,
 }
 
 impl Config {
@@ -62,6 +67,22 @@ impl Config {
         {
             return Err(format!("public URL must start with https:// or http://, not '{url}'"));
         }
+        let smtp_url = serve
+            .and_then(|s| s.smtp_url.clone())
+            .or(file.smtp_url)
+            .filter(|u| !u.is_empty());
+        let mail_from = serve.and_then(|s| s.mail_from.clone()).or(file.mail_from);
+        let mail = match (smtp_url, mail_from) {
+            (None, _) => None,
+            (Some(url), from) => {
+                let config = hygeia_core::mail::MailConfig {
+                    smtp_url: url,
+                    from: from.unwrap_or_else(|| "Hygeia <hygeia@localhost>".into()),
+                };
+                hygeia_core::mail::transport(&config).map_err(|e| format!("SMTP URL: {e}"))?;
+                Some(config)
+            }
+        };
         let default_listen = SocketAddr::from(([127, 0, 0, 1], 8080));
         Ok(Config {
             listen: serve.and_then(|s| s.listen).or(file.listen).unwrap_or(default_listen),
@@ -83,6 +104,7 @@ impl Config {
             trust_forwarded_for: serve.is_some_and(|s| s.trust_forwarded_for)
                 || file.trust_forwarded_for.unwrap_or(false),
             public_url,
+            mail,
         })
     }
 }

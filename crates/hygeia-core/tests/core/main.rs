@@ -9,6 +9,7 @@ mod access;
 mod audit;
 mod auth;
 mod backup;
+mod clocks;
 mod incidents;
 mod members;
 mod notifications;

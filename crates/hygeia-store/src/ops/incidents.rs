@@ -2,12 +2,12 @@
 //! Every statement names the organisation, so an incident id from elsewhere finds nothing.
 
 use super::audit::append;
+use super::clocks::replace_clocks;
 use super::{Cols, Repo, Tx, expect_one, int};
 use crate::StoreError;
-use crate::model::{Incident, IncidentEvent, NewAudit, RecordedDecision};
+use crate::model::{Assessment, ClockRow, Incident, IncidentEvent, NewAudit, RecordedDecision};
 use hygeia_domain::ids::{DecisionId, IncidentEventId, IncidentId, OrgId, UserId};
 use hygeia_domain::incidents::lifecycle::incident_reference;
-use hygeia_domain::incidents::reportability::Facts;
 use hygeia_domain::incidents::{IncidentCategory, IncidentSeverity, IncidentStatus};
 use hygeia_domain::page::{Page, PageRequest};
 
@@ -159,6 +159,7 @@ impl Repo {
         inc: &Incident,
         expected_updated_at: i64,
         events: &[IncidentEvent],
+        clocks: &[ClockRow],
         audit: &NewAudit,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
@@ -191,6 +192,7 @@ impl Repo {
         for e in events {
             insert_event(&mut tx, e).await?;
         }
+        replace_clocks(&mut tx, inc.id, clocks).await?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())
@@ -220,15 +222,8 @@ impl Repo {
 
     /// Records one decision per regime at once, keeps the facts they were made on as the
     /// incident's current facts, and adds a timeline entry and an audit record.
-    pub async fn record_decisions(
-        &self,
-        org: OrgId,
-        facts: &Facts,
-        at: i64,
-        decisions: &[RecordedDecision],
-        entry: &IncidentEvent,
-        audit: &NewAudit,
-    ) -> Result<(), StoreError> {
+    pub async fn record_decisions(&self, a: &Assessment<'_>, audit: &NewAudit) -> Result<(), StoreError> {
+        let (org, facts, at, decisions, entry, clocks) = (a.org, a.facts, a.at, a.decisions, a.entry, a.clocks);
         let mut tx = self.begin_write().await?;
         let done = sqlx::query("update incidents set facts = $3, updated_at = $4 where org_id = $1 and id = $2")
             .bind(org.0)
@@ -257,6 +252,7 @@ impl Repo {
             .await?;
         }
         insert_event(&mut tx, entry).await?;
+        replace_clocks(&mut tx, entry.incident_id, clocks).await?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())

@@ -13,6 +13,7 @@ macro_rules! composed {
 
 mod audit;
 mod backup;
+mod clocks;
 mod incidents;
 mod invitations;
 mod members;

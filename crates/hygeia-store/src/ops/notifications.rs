@@ -3,9 +3,10 @@
 //! here changes a notification's content once it is written.
 
 use super::audit::append;
+use super::clocks::replace_clocks;
 use super::{Cols, Repo, expect_one, int};
 use crate::StoreError;
-use crate::model::{NewAudit, Notification, ReceivedNotification, Review, SenderRecord};
+use crate::model::{ClockRow, NewAudit, Notification, ReceivedNotification, Review, SenderRecord};
 use hygeia_domain::ids::{IncidentId, NotificationId, OrgId, ReviewId};
 use hygeia_domain::incidents::notification::ReviewStatus;
 use hygeia_domain::org::Regime;
@@ -53,6 +54,7 @@ impl Repo {
         &self,
         n: &Notification,
         digest_of: &(dyn Fn(u32) -> String + Sync),
+        clocks: &[ClockRow],
         audit: &NewAudit,
     ) -> Result<Notification, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -106,6 +108,7 @@ impl Repo {
         .bind(stored.reviewed_at)
         .execute(&mut *tx)
         .await?;
+        replace_clocks(&mut tx, stored.incident_id, clocks).await?;
         let mut audit = audit.clone();
         if let Some(map) = audit.event.changes.as_object_mut() {
             map.insert("version".into(), stored.version.into());

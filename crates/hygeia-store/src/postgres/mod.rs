@@ -34,6 +34,11 @@ impl Repo {
             "notifications",
             include_str!("../../migrations/postgres/0003_notifications.sql"),
         ),
+        (
+            4,
+            "clocks and mail",
+            include_str!("../../migrations/postgres/0004_clocks_and_mail.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

@@ -43,6 +43,11 @@ impl Repo {
             "notifications",
             include_str!("../../migrations/sqlite/0003_notifications.sql"),
         ),
+        (
+            4,
+            "clocks and mail",
+            include_str!("../../migrations/sqlite/0004_clocks_and_mail.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

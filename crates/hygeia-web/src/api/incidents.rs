@@ -146,3 +146,74 @@ pub async fn assess(
         }),
     ))
 }
+
+/// A statutory deadline with the incident and organisation it belongs to.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct DeadlineDto {
+    pub org_id: uuid::Uuid,
+    pub org_name: String,
+    pub incident_id: uuid::Uuid,
+    pub reference: String,
+    pub incident_title: String,
+    pub regime: String,
+    pub stage: String,
+    pub title: String,
+    pub due_at: Option<String>,
+    pub submitted_at: Option<String>,
+    /// due, due_soon, overdue, submitted_on_time or submitted_late.
+    pub state: String,
+}
+
+impl From<hygeia_store::model::ClockListing> for DeadlineDto {
+    fn from(l: hygeia_store::model::ClockListing) -> Self {
+        DeadlineDto {
+            org_id: l.clock.org_id.0,
+            org_name: l.org_name,
+            incident_id: l.clock.incident_id.0,
+            reference: l.reference,
+            incident_title: l.incident_title,
+            regime: l.clock.regime.code().into(),
+            stage: l.clock.stage,
+            title: l.clock.title,
+            due_at: l.clock.due_at.map(super::dto::time),
+            submitted_at: l.clock.submitted_at.map(super::dto::time),
+            state: l.clock.state.code().into(),
+        }
+    }
+}
+
+/// The organisation's statutory deadlines that still need action, soonest first.
+#[utoipa::path(get, path = "/orgs/{org_id}/deadlines", tag = "incidents", params(("org_id" = String, Path)),
+    responses((status = 200, body = Vec<DeadlineDto>), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn deadlines(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(org_id): Path<String>,
+) -> Result<Json<Vec<DeadlineDto>>, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    Ok(Json(
+        state
+            .core
+            .open_clocks(&scope)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+/// For a regulator: reports overdue now and reports submitted late, across its remit.
+#[utoipa::path(get, path = "/orgs/{org_id}/overdue-and-late", tag = "notifications", params(("org_id" = String, Path), PageQuery),
+    responses((status = 200, body = Paged<DeadlineDto>), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn overdue_and_late(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(org_id): Path<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<Json<Paged<DeadlineDto>>, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    Ok(Json(Paged::from(
+        state.core.overdue_and_late(&scope, q.page()).await?,
+        DeadlineDto::from,
+    )))
+}

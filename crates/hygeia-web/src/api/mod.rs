@@ -61,6 +61,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(incidents::set_status))
         .routes(routes!(incidents::add_note))
         .routes(routes!(incidents::assess))
+        .routes(routes!(incidents::deadlines))
+        .routes(routes!(incidents::overdue_and_late))
         .routes(routes!(notifications::submit, notifications::list_for_incident))
         .routes(routes!(notifications::export_sent))
         .routes(routes!(notifications::inbox))

@@ -11,7 +11,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use hygeia_core::Scope;
 use hygeia_domain::ids::OrgId;
+use hygeia_domain::page::PageRequest;
 use hygeia_domain::permissions::Access;
+use hygeia_domain::permissions::Permission;
 use hygeia_store::model::{Membership, Org};
 use serde::Deserialize;
 
@@ -41,6 +43,39 @@ struct OverviewPage {
     regulator: Option<Org>,
     created: String,
     others: Vec<Membership>,
+    /// Reporting deadlines that still need action, soonest first.
+    deadlines: Vec<Deadline>,
+    /// For a regulator: reports overdue or late across its remit.
+    overdue: Vec<Deadline>,
+    overdue_total: u64,
+}
+
+/// One statutory deadline as the overview lists it.
+pub struct Deadline {
+    pub link: String,
+    pub org: String,
+    pub reference: String,
+    pub report: String,
+    pub due: String,
+    pub state: &'static str,
+    pub tag: &'static str,
+}
+
+fn deadline(l: hygeia_store::model::ClockListing, link: String, time_zone: &str) -> Deadline {
+    use hygeia_domain::incidents::clocks::ClockState::*;
+    Deadline {
+        link,
+        org: l.org_name,
+        reference: l.reference,
+        report: format!("{}: {}", l.clock.regime.label(), l.clock.title),
+        due: l.clock.due_at.map_or_else(String::new, |d| when(d, time_zone)),
+        state: l.clock.state.label(),
+        tag: match l.clock.state {
+            Overdue | SubmittedLate => "nhsuk-tag--red",
+            DueSoon => "nhsuk-tag--orange",
+            _ => "nhsuk-tag--blue",
+        },
+    }
 }
 
 async fn overview(
@@ -72,8 +107,40 @@ async fn overview(
         .into_iter()
         .filter(|m| m.org.id != scope.org.id)
         .collect();
+    let zone = scope.org.time_zone.clone();
+    let deadlines = if scope.allows(Permission::IncidentsView) {
+        state
+            .core
+            .open_clocks(&scope)
+            .await?
+            .into_iter()
+            .map(|l| {
+                let link = format!("/orgs/{}/incidents/{}", l.clock.org_id, l.clock.incident_id);
+                deadline(l, link, &zone)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (overdue, overdue_total) = if scope.allows(Permission::OversightView) {
+        let page = state
+            .core
+            .overdue_and_late(&scope, PageRequest::new(Some(20), None))
+            .await?;
+        let rows = page
+            .items
+            .into_iter()
+            .map(|l| deadline(l, format!("/orgs/{}/inbox", scope.org.id), &zone))
+            .collect();
+        (rows, page.total)
+    } else {
+        (Vec::new(), 0)
+    };
     let org = scope.org.clone();
     Ok(ok(&OverviewPage {
+        deadlines,
+        overdue,
+        overdue_total,
         layout: Layout::for_scope(&org.name, &scope, &signed_in.session, Section::Overview),
         regimes: if org.regimes.is_empty() {
             "None recorded".into()

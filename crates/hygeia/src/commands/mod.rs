@@ -25,7 +25,11 @@ pub async fn open(config: &Config) -> Result<Hygeia, String> {
     if applied > 0 {
         tracing::info!(applied, backend = ?store.backend(), "database migrated");
     }
-    Ok(Hygeia::new(store, Arc::new(SystemClock), CoreConfig::default()))
+    let core = CoreConfig {
+        public_url: config.public_url.clone(),
+        ..CoreConfig::default()
+    };
+    Ok(Hygeia::new(store, Arc::new(SystemClock), core))
 }
 
 pub async fn run(command: Command, config: Config) -> CommandResult {

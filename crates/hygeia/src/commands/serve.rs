@@ -37,10 +37,12 @@ pub async fn serve(args: ServeArgs, config: Config) -> CommandResult {
     println!("Hygeia is running at http://{address}  (stop with Ctrl-C)");
 
     let worker = tokio::spawn(housekeeping(app.clone()));
+    let clocks = tokio::spawn(clock_worker(app.clone(), config.mail.clone()));
     let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await;
     worker.abort();
+    clocks.abort();
     app.store().close().await;
     served.map_err(|e| format!("server error: {e}"))?;
     tracing::info!("stopped");
@@ -68,6 +70,34 @@ fn print_demo_accounts(seeded: bool) {
         "Owners, regulator roles and the platform administrator set up multi-factor authentication at first sign-in."
     );
     println!();
+}
+
+/// How often deadlines are re-evaluated and reminders queued, and mail sent.
+const CLOCKS_EVERY: Duration = Duration::from_secs(60);
+
+/// The clock worker: moves statutory clocks on, queues reminders, and sends the outbox.
+async fn clock_worker(app: Arc<hygeia_core::Hygeia>, mail: Option<hygeia_core::mail::MailConfig>) {
+    let mut tick = tokio::time::interval(CLOCKS_EVERY);
+    loop {
+        tick.tick().await;
+        match app.tick().await {
+            Ok(r) if r.now_due_soon + r.now_overdue + r.reminders_queued > 0 => tracing::info!(
+                due_soon = r.now_due_soon,
+                overdue = r.now_overdue,
+                reminders = r.reminders_queued,
+                "clocks moved on"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "clock tick failed"),
+        }
+        if let Some(mail) = &mail {
+            match app.deliver_mail(mail).await {
+                Ok(d) if d.sent + d.failed > 0 => tracing::info!(sent = d.sent, failed = d.failed, "mail delivered"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "mail delivery failed"),
+            }
+        }
+    }
 }
 
 /// The background worker: periodic housekeeping, driven by the same clock as the rest.
