@@ -58,6 +58,7 @@ impl Hygeia {
                 rows.push(ClockRow {
                     incident_id: incident.id,
                     org_id: org.id,
+                    regulator_id: org.regulator_id,
                     regime: d.regime,
                     stage: c.stage,
                     title: c.title,

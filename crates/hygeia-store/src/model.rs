@@ -271,6 +271,8 @@ pub struct SenderRecord {
 pub struct ClockRow {
     pub incident_id: IncidentId,
     pub org_id: OrgId,
+    /// The organisation's competent authority, whose overdue-and-late view lists the clock.
+    pub regulator_id: Option<OrgId>,
     pub regime: Regime,
     pub stage: String,
     pub title: String,

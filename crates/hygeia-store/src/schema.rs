@@ -249,6 +249,7 @@ pub const BACKUP_TABLES: &[Table] = &[
         columns: &[
             c("incident_id", Uuid),
             c("org_id", Uuid),
+            c("regulator_id", Uuid),
             c("regime", Text),
             c("stage", Text),
             c("title", Text),

@@ -80,6 +80,30 @@ impl TestDb {
         store
     }
 
+    /// A single integer from raw SQL (counts in benchmarks and tests).
+    pub async fn count(&self, sql: &str) -> i64 {
+        use sqlx::Row;
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        match self.backend {
+            Backend::Sqlite => {
+                let mut c = sqlx::SqliteConnection::connect(&self.url).await.expect("connect");
+                sqlx::query(sql)
+                    .fetch_one(&mut c)
+                    .await
+                    .expect("count")
+                    .get::<i64, _>(0)
+            }
+            Backend::Postgres => {
+                let mut c = sqlx::PgConnection::connect(&self.url).await.expect("connect");
+                sqlx::query(sql)
+                    .fetch_one(&mut c)
+                    .await
+                    .expect("count")
+                    .get::<i64, _>(0)
+            }
+        }
+    }
+
     /// Runs raw SQL against the database behind the app's back (to tamper, in tests that
     /// prove tampering is caught).
     pub async fn execute_raw(&self, sql: &str) -> u64 {

@@ -17,8 +17,10 @@ coded_enum!(
 );
 
 /// The facts the regimes' tests read. Booleans are the answers to yes/no questions on the
-/// incident; `None` is "not assessed yet".
+/// incident; `None` is "not assessed yet". Missing members read as not assessed, so facts
+/// stored by an older version still load.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Facts {
     pub is_oes: bool,
     pub personal_data: bool,

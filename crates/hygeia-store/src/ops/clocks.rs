@@ -32,9 +32,10 @@ pub(super) async fn replace_clocks(tx: &mut Tx<'_>, incident: IncidentId, rows: 
     }
     for r in rows {
         sqlx::query(
-            "insert into incident_clocks (incident_id, org_id, regime, stage, title, due_at, submitted_at, state, \
-             reminded_soon, reminded_overdue) values ($1, $2, $3, $4, $5, $6, $7, $8, false, false) \
+            "insert into incident_clocks (incident_id, org_id, regulator_id, regime, stage, title, due_at, submitted_at, state, \
+             reminded_soon, reminded_overdue) values ($1, $2, $9, $3, $4, $5, $6, $7, $8, false, false) \
              on conflict (incident_id, regime, stage) do update set title = excluded.title, due_at = excluded.due_at, \
+             regulator_id = excluded.regulator_id, \
              submitted_at = excluded.submitted_at, state = excluded.state, \
              reminded_soon = (incident_clocks.reminded_soon and coalesce(incident_clocks.due_at, -1) = coalesce(excluded.due_at, -1)), \
              reminded_overdue = (incident_clocks.reminded_overdue and coalesce(incident_clocks.due_at, -1) = coalesce(excluded.due_at, -1))",
@@ -47,6 +48,7 @@ pub(super) async fn replace_clocks(tx: &mut Tx<'_>, incident: IncidentId, rows: 
         .bind(r.due_at)
         .bind(r.submitted_at)
         .bind(r.state.code())
+        .bind(r.regulator_id.map(|o| o.0))
         .execute(&mut **tx)
         .await?;
     }
@@ -57,6 +59,7 @@ fn clock(row: &dyn Cols) -> Result<ClockRow, StoreError> {
     Ok(ClockRow {
         incident_id: IncidentId(row.id("incident_id")?),
         org_id: OrgId(row.id("org_id")?),
+        regulator_id: row.opt_id("regulator_id")?.map(OrgId),
         regime: Regime::parse(&row.text("regime")?, "regime")?,
         stage: row.text("stage")?,
         title: row.text("title")?,
@@ -75,7 +78,7 @@ fn listing(row: &dyn Cols) -> Result<ClockListing, StoreError> {
     })
 }
 
-const LISTING: &str = "select c.incident_id, c.org_id, c.regime, c.stage, c.title, c.due_at, c.submitted_at, c.state, \
+const LISTING: &str = "select c.incident_id, c.org_id, c.regulator_id, c.regime, c.stage, c.title, c.due_at, c.submitted_at, c.state, \
      i.reference, i.title as incident_title, o.name as org_name \
      from incident_clocks c join incidents i on i.id = c.incident_id join orgs o on o.id = c.org_id";
 
@@ -112,8 +115,8 @@ impl Repo {
         let items = self
             .read_all(
                 composed!(
-                    "{LISTING} where o.regulator_id = $1 and c.state in ('overdue', 'submitted_late') \
-                     order by c.due_at desc, c.incident_id, c.regime, c.stage limit $2 offset $3"
+                    "{LISTING} where c.regulator_id = $1 and c.state in ('overdue', 'submitted_late') \
+                     order by c.due_at desc, c.incident_id desc, c.regime desc, c.stage desc limit $2 offset $3"
                 ),
                 &[
                     regulator.0.into(),
@@ -126,8 +129,7 @@ impl Repo {
         self.page_of(
             page,
             items,
-            "select count(*) as n from incident_clocks c join orgs o on o.id = c.org_id \
-             where o.regulator_id = $1 and c.state in ('overdue', 'submitted_late')",
+            "select count(*) as n from incident_clocks c where c.regulator_id = $1 and c.state in ('overdue', 'submitted_late')",
             &[regulator.0.into()],
         )
         .await
