@@ -17,7 +17,7 @@ use hygeia_domain::org::Regime;
 use hygeia_domain::page::{Page, PageRequest};
 use hygeia_domain::permissions::Permission;
 use hygeia_domain::validation::{Collector, FieldError};
-use hygeia_store::model::{Assessment, Incident, IncidentEvent, Notification, Org, RecordedDecision};
+use hygeia_store::model::{Assessment, Incident, IncidentEvent, IncidentTask, Notification, Org, RecordedDecision};
 use serde_json::json;
 
 /// How long before a deadline a clock shows as due soon.
@@ -96,6 +96,8 @@ pub struct IncidentView {
     pub preview: Vec<Decision>,
     /// Every notification sent about the incident, every version.
     pub notifications: Vec<Notification>,
+    /// The response tasks, in order.
+    pub tasks: Vec<IncidentTask>,
 }
 
 /// The outcome of recording an assessment: the decisions and what they changed.
@@ -302,7 +304,13 @@ impl Hygeia {
             incident.id,
             json!({"title": incident.title, "category": incident.category.code(), "aware_at": incident.aware_at}),
         );
-        incident.reference = self.store.create_incident(&incident, year, &first, &audit).await?;
+        let tasks = self
+            .starting_tasks(scope.org_id(), incident.id, incident.category)
+            .await?;
+        incident.reference = self
+            .store
+            .create_incident(&incident, year, &first, &tasks, &audit)
+            .await?;
         Ok(incident)
     }
 
@@ -324,6 +332,7 @@ impl Hygeia {
         let events = self.store.incident_events(scope.org_id(), id).await?;
         let history = self.store.decisions(scope.org_id(), id).await?;
         let notifications = self.store.incident_notifications(scope.org_id(), id).await?;
+        let tasks = self.store.incident_tasks(scope.org_id(), id).await?;
         let tz = time_zone(&scope.org);
         let now = self.now_ms();
         let mut standings = Vec::new();
@@ -351,6 +360,7 @@ impl Hygeia {
             history,
             preview,
             notifications,
+            tasks,
         })
     }
 

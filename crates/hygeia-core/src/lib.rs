@@ -18,6 +18,7 @@ mod members;
 mod mfa;
 mod notifications;
 mod orgs;
+mod plans;
 pub mod secrets;
 mod tokens;
 mod users;
@@ -32,6 +33,7 @@ pub use invitations::{AcceptInvitation, InvitationView, NewInvitation};
 pub use mfa::MfaSetup;
 pub use notifications::{NotificationDraft, NotificationView};
 pub use orgs::{NewOrg, OrgPatch};
+pub use plans::PlanEntry;
 pub use tokens::{CreatedToken, NewToken};
 pub use users::NewUser;
 

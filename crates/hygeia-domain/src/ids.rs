@@ -60,3 +60,5 @@ typed_id!(/// A regulator's review of a notification.
     ReviewId);
 typed_id!(/// A message in the outbox.
     MailId);
+typed_id!(/// A task of an incident's response.
+    TaskId);

@@ -30,6 +30,8 @@ pub enum Permission {
     /// As a regulator body: review the notifications its inbox received (reading them is
     /// `OversightView`).
     NotificationsReview,
+    /// Edit the organisation's incident response plan (its playbooks).
+    PlansEdit,
 }
 
 impl Permission {
@@ -45,6 +47,7 @@ impl Permission {
         Permission::IncidentsDecide,
         Permission::NotificationsSubmit,
         Permission::NotificationsReview,
+        Permission::PlansEdit,
     ];
 
     /// Reading permissions are the only ones a read-only API token or an oversight grant
@@ -75,6 +78,7 @@ impl Permission {
             Permission::NotificationsReview => {
                 "Review notifications received by the regulator (accept, ask for revision)"
             }
+            Permission::PlansEdit => "Edit the incident response plan",
         }
     }
 }
@@ -134,6 +138,7 @@ pub fn member_allows(role: Role, permission: Permission) -> bool {
         NotificationsSubmit => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead),
         // Reviewing is the regulator's work; both of its roles see the inbox.
         NotificationsReview => matches!(role, Inspector | Analyst),
+        PlansEdit => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead),
     }
 }
 

@@ -5,6 +5,7 @@ use hygeia_domain::email::Email;
 use hygeia_domain::ids::*;
 use hygeia_domain::incidents::clocks::ClockState;
 use hygeia_domain::incidents::notification::{Entry, ReviewStatus};
+use hygeia_domain::incidents::playbooks::Playbook;
 use hygeia_domain::incidents::reportability::{Decision, Facts};
 use hygeia_domain::incidents::{IncidentCategory, IncidentDetails, IncidentSeverity, IncidentStatus};
 use hygeia_domain::org::{OdsCode, OrgType, Regime};
@@ -319,4 +320,24 @@ pub struct Assessment<'a> {
     pub decisions: &'a [RecordedDecision],
     pub entry: &'a IncidentEvent,
     pub clocks: &'a [ClockRow],
+}
+
+/// One task of an incident's response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentTask {
+    pub id: TaskId,
+    pub incident_id: IncidentId,
+    pub title: String,
+    pub role: Option<Role>,
+    pub done_at: Option<i64>,
+    pub done_by: Option<String>,
+    pub created_at: i64,
+}
+
+/// An organisation's own version of a playbook.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredPlaybook {
+    pub playbook: Playbook,
+    pub updated_by: String,
+    pub updated_at: i64,
 }

@@ -277,6 +277,33 @@ pub const BACKUP_TABLES: &[Table] = &[
         order_by: "id",
         self_references: &[],
     },
+    Table {
+        name: "playbooks",
+        columns: &[
+            c("org_id", Uuid),
+            c("category", Text),
+            c("body", Text),
+            c("updated_by", Text),
+            c("updated_at", Int),
+        ],
+        order_by: "org_id, category",
+        self_references: &[],
+    },
+    Table {
+        name: "incident_tasks",
+        columns: &[
+            c("id", Uuid),
+            c("incident_id", Uuid),
+            c("seq", Int),
+            c("title", Text),
+            c("role", Text),
+            c("done_at", Int),
+            c("done_by", Text),
+            c("created_at", Int),
+        ],
+        order_by: "id",
+        self_references: &[],
+    },
 ];
 
 /// Receives the rows of a table as a backup reads them.

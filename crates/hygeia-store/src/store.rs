@@ -144,7 +144,7 @@ delegate! {
     fn use_recovery_code(user: UserId, hash: &str, at: i64, audit: &NewAudit) -> bool;
     fn unused_recovery_codes(user: UserId) -> u64;
     fn count_users() -> u64;
-    fn create_incident(inc: &Incident, year: i16, first: &IncidentEvent, audit: &NewAudit) -> String;
+    fn create_incident(inc: &Incident, year: i16, first: &IncidentEvent, tasks: &[IncidentTask], audit: &NewAudit) -> String;
     fn get_incident(org: OrgId, id: IncidentId) -> Incident;
     fn list_incidents(org: OrgId, open_only: bool, page: PageRequest) -> Page<Incident>;
     fn update_incident(inc: &Incident, expected_updated_at: i64, events: &[IncidentEvent], clocks: &[ClockRow], audit: &NewAudit) -> ();
@@ -165,4 +165,9 @@ delegate! {
     fn tick_clocks(now: i64, due_soon_ms: i64, batch: u32, reminder: &(dyn Fn(&ClockListing, bool) -> (String, String) + Sync), new_id: &(dyn Fn() -> uuid::Uuid + Sync)) -> TickReport;
     fn pending_mail(limit: u32, max_attempts: i64) -> Vec<Mail>;
     fn mail_attempted(id: MailId, at: i64, error: Option<&str>) -> ();
+    fn playbooks(org: OrgId) -> Vec<StoredPlaybook>;
+    fn save_playbook(org: OrgId, p: &StoredPlaybook, audit: &NewAudit) -> ();
+    fn incident_tasks(org: OrgId, incident: IncidentId) -> Vec<IncidentTask>;
+    fn add_task(org: OrgId, t: &IncidentTask, audit: &NewAudit) -> ();
+    fn set_task_done(org: OrgId, incident: IncidentId, id: TaskId, done: Option<(i64, &str)>, audit: &NewAudit) -> ();
 }

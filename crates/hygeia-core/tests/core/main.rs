@@ -14,5 +14,6 @@ mod incidents;
 mod members;
 mod notifications;
 mod orgs;
+mod plans;
 mod tokens;
 mod util;

@@ -7,6 +7,7 @@ pub mod clocks;
 pub mod grid;
 pub mod lifecycle;
 pub mod notification;
+pub mod playbooks;
 pub mod record;
 pub mod regimes;
 pub mod reportability;

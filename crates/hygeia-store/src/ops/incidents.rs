@@ -3,9 +3,10 @@
 
 use super::audit::append;
 use super::clocks::replace_clocks;
+use super::plans::insert_tasks;
 use super::{Cols, Repo, Tx, expect_one, int};
 use crate::StoreError;
-use crate::model::{Assessment, ClockRow, Incident, IncidentEvent, NewAudit, RecordedDecision};
+use crate::model::{Assessment, ClockRow, Incident, IncidentEvent, IncidentTask, NewAudit, RecordedDecision};
 use hygeia_domain::ids::{DecisionId, IncidentEventId, IncidentId, OrgId, UserId};
 use hygeia_domain::incidents::lifecycle::incident_reference;
 use hygeia_domain::incidents::{IncidentCategory, IncidentSeverity, IncidentStatus};
@@ -74,6 +75,7 @@ impl Repo {
         inc: &Incident,
         year: i16,
         first: &IncidentEvent,
+        tasks: &[IncidentTask],
         audit: &NewAudit,
     ) -> Result<String, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -112,6 +114,7 @@ impl Repo {
         .execute(&mut *tx)
         .await?;
         insert_event(&mut tx, first).await?;
+        insert_tasks(&mut tx, tasks).await?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(reference)

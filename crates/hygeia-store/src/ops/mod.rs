@@ -20,6 +20,7 @@ mod members;
 mod migrate;
 mod notifications;
 mod orgs;
+mod plans;
 mod read;
 mod rows;
 mod sessions;

@@ -39,6 +39,11 @@ impl Repo {
             "clocks and mail",
             include_str!("../../migrations/postgres/0004_clocks_and_mail.sql"),
         ),
+        (
+            5,
+            "response plans",
+            include_str!("../../migrations/postgres/0005_response_plans.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

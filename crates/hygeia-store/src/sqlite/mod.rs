@@ -48,6 +48,11 @@ impl Repo {
             "clocks and mail",
             include_str!("../../migrations/sqlite/0004_clocks_and_mail.sql"),
         ),
+        (
+            5,
+            "response plans",
+            include_str!("../../migrations/sqlite/0005_response_plans.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

@@ -290,10 +290,21 @@ impl From<IncidentEvent> for EventDto {
     }
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct TaskDto {
+    pub id: Uuid,
+    pub title: String,
+    /// The role that owns it, if any.
+    pub role: Option<String>,
+    pub done_at: Option<String>,
+    pub done_by: Option<String>,
+}
+
 /// An incident with its timeline, standing under each regime, and decision history.
 #[derive(Serialize, ToSchema)]
 pub struct IncidentDetailDto {
     pub incident: IncidentDto,
+    pub tasks: Vec<TaskDto>,
     pub regimes: Vec<RegimeStandingDto>,
     pub timeline: Vec<EventDto>,
     pub decisions: Vec<RecordedDecisionDto>,
@@ -303,6 +314,17 @@ impl From<IncidentView> for IncidentDetailDto {
     fn from(v: IncidentView) -> Self {
         IncidentDetailDto {
             incident: v.incident.into(),
+            tasks: v
+                .tasks
+                .into_iter()
+                .map(|t| TaskDto {
+                    id: t.id.0,
+                    title: t.title,
+                    role: t.role.map(|r| r.code().to_owned()),
+                    done_at: t.done_at.map(time),
+                    done_by: t.done_by,
+                })
+                .collect(),
             regimes: v
                 .standings
                 .into_iter()
@@ -324,4 +346,53 @@ pub struct AssessedDto {
     pub decisions: Vec<DecisionDto>,
     /// What changed since the previous decisions, a line per regime.
     pub changes: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlaybookTaskDto {
+    pub title: String,
+    pub role: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ContactDto {
+    pub name: String,
+    pub how: String,
+}
+
+/// One category's playbook in the response plan.
+#[derive(Serialize, ToSchema)]
+pub struct PlaybookDto {
+    pub category: String,
+    pub tasks: Vec<PlaybookTaskDto>,
+    pub contacts: Vec<ContactDto>,
+    /// False while Hygeia's default is in force.
+    pub customised: bool,
+}
+
+impl From<hygeia_core::PlanEntry> for PlaybookDto {
+    fn from(e: hygeia_core::PlanEntry) -> Self {
+        PlaybookDto {
+            category: e.playbook.category.code().into(),
+            tasks: e
+                .playbook
+                .tasks
+                .into_iter()
+                .map(|t| PlaybookTaskDto {
+                    title: t.title,
+                    role: t.role.map(|r| r.code().to_owned()),
+                })
+                .collect(),
+            contacts: e
+                .playbook
+                .contacts
+                .into_iter()
+                .map(|c| ContactDto {
+                    name: c.name,
+                    how: c.how,
+                })
+                .collect(),
+            customised: e.customised.is_some(),
+        }
+    }
 }

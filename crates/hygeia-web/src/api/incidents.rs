@@ -217,3 +217,23 @@ pub async fn overdue_and_late(
         DeadlineDto::from,
     )))
 }
+
+/// The organisation's incident response plan: every category's playbook.
+#[utoipa::path(get, path = "/orgs/{org_id}/response-plan", tag = "incidents", params(("org_id" = String, Path)),
+    responses((status = 200, body = Vec<super::incident_dto::PlaybookDto>), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn response_plan(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(org_id): Path<String>,
+) -> Result<Json<Vec<super::incident_dto::PlaybookDto>>, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    Ok(Json(
+        state
+            .core
+            .response_plan(&scope)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}

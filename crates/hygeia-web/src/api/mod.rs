@@ -62,6 +62,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(incidents::add_note))
         .routes(routes!(incidents::assess))
         .routes(routes!(incidents::deadlines))
+        .routes(routes!(incidents::response_plan))
         .routes(routes!(incidents::overdue_and_late))
         .routes(routes!(notifications::submit, notifications::list_for_incident))
         .routes(routes!(notifications::export_sent))

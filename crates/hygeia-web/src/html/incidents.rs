@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use hygeia_core::{CoreError, FactsInput, IncidentInput, IncidentView, Scope};
 use hygeia_domain::FieldError;
-use hygeia_domain::ids::{IncidentId, OrgId};
+use hygeia_domain::ids::{IncidentId, OrgId, TaskId};
 use hygeia_domain::incidents::clocks::ClockState;
 use hygeia_domain::incidents::grid::{Harm, Likelihood};
 use hygeia_domain::incidents::reportability::{Decision, Verdict};
@@ -32,6 +32,11 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{org_id}/incidents/{incident_id}/status", post(set_status))
         .route("/orgs/{org_id}/incidents/{incident_id}/notes", post(add_note))
         .route("/orgs/{org_id}/incidents/{incident_id}/assess", post(assess))
+        .route("/orgs/{org_id}/incidents/{incident_id}/tasks", post(add_task))
+        .route(
+            "/orgs/{org_id}/incidents/{incident_id}/tasks/{task_id}",
+            post(tick_task),
+        )
 }
 
 /// A posted form as name/value pairs (checkboxes are absent when unticked; some names repeat).
@@ -300,6 +305,7 @@ const LABELS: &[(&str, &str)] = &[
     ("rationale", "Rationale"),
     ("status", "Status"),
     ("note", "Note"),
+    ("task", "Task"),
 ];
 
 fn labelled(errors: Vec<FieldError>) -> Vec<FieldError> {
@@ -495,6 +501,13 @@ struct StandingRow {
     clocks: Vec<ClockRow>,
 }
 
+struct TaskRow {
+    id: TaskId,
+    title: String,
+    who: &'static str,
+    done: Option<String>,
+}
+
 struct SentRow {
     link: String,
     report: String,
@@ -551,6 +564,8 @@ struct ShowPage {
     can_decide: bool,
     can_submit: bool,
     sent: Vec<SentRow>,
+    tasks: Vec<TaskRow>,
+    tasks_done: usize,
     f: FactsValues,
     likelihoods: Vec<Choice>,
     harms: Vec<Choice>,
@@ -702,6 +717,19 @@ fn show_page(
         can_manage: scope.allows(Permission::IncidentsManage),
         can_decide: scope.allows(Permission::IncidentsDecide),
         can_submit: scope.allows(Permission::NotificationsSubmit),
+        tasks_done: view.tasks.iter().filter(|t| t.done_at.is_some()).count(),
+        tasks: view
+            .tasks
+            .iter()
+            .map(|t| TaskRow {
+                id: t.id,
+                title: t.title.clone(),
+                who: t.role.map_or("Incident lead", |r| r.label()),
+                done: t
+                    .done_at
+                    .map(|at| format!("Done {} by {}", when(at, zone), t.done_by.clone().unwrap_or_default())),
+            })
+            .collect(),
         sent: view
             .notifications
             .iter()
@@ -852,4 +880,31 @@ async fn assess(
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{}/incidents/{id}?assessed=1", scope.org.id)).into_response()),
         Err(e) => show_with_errors(&state, &scope, &form.session, id, e, Some(values), String::new()).await,
     }
+}
+
+async fn add_task(
+    State(state): State<AppState>,
+    Path((org_id, incident_id)): Path<(String, String)>,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let id = parse_id::<IncidentId>(&incident_id)?;
+    let task = Fields(form.form).val("task");
+    match state.core.add_incident_task(&scope, id, &task).await {
+        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}/incidents/{id}#tasks", scope.org.id)).into_response()),
+        Err(e) => show_with_errors(&state, &scope, &form.session, id, e, None, String::new()).await,
+    }
+}
+
+async fn tick_task(
+    State(state): State<AppState>,
+    Path((org_id, incident_id, task_id)): Path<(String, String, String)>,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let id = parse_id::<IncidentId>(&incident_id)?;
+    let task = parse_id::<TaskId>(&task_id)?;
+    let done = Fields(form.form).val("done") != "0";
+    state.core.set_task_done(&scope, id, task, done).await?;
+    Ok(Redirect::to(&format!("/orgs/{}/incidents/{id}#tasks", scope.org.id)).into_response())
 }

@@ -12,6 +12,7 @@ mod mfa;
 mod notifications;
 mod oversight;
 mod password;
+mod plans;
 mod settings;
 mod sign_in;
 
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(members::router())
         .merge(incidents::router())
         .merge(notifications::router())
+        .merge(plans::router())
         .merge(settings::router())
         .merge(audit::router())
         .merge(account::router())

@@ -223,3 +223,35 @@ dual_test! {
         assert_eq!(ok.status, StatusCode::SEE_OTHER);
     }
 }
+
+dual_test! {
+    async fn the_response_plan_and_an_incident_tasks_in_pages(backend: Backend) {
+        let Some(w) = Web::new(backend).await else { return };
+        let cookie = w.sign_in("security@riverside.example", None).await;
+        let org = w.t.app.org_by_ods("RVX").await.unwrap().id;
+        let plan = w.get(&format!("/orgs/{org}/response-plan"), Some(&cookie)).await;
+        assert_eq!(plan.status, StatusCode::OK);
+        assert!(plan.body.contains("id=\"ransomware\"") && plan.body.contains("default: edit it to fit"));
+        let form = w.get(&format!("/orgs/{org}/response-plan/phishing"), Some(&cookie)).await;
+        assert!(form.body.contains("security_lead: Reset the passwords"), "the form shows the text form");
+        let csrf = form.csrf();
+        let bad = w.post_form(&format!("/orgs/{org}/response-plan/phishing"), Some(&cookie), &[("csrf", &csrf), ("tasks", ""), ("contacts", "")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("Tasks, a playbook needs at least one task"), "{}", bad.body);
+        let saved = w.post_form(&format!("/orgs/{org}/response-plan/phishing"), Some(&cookie), &[("csrf", &csrf), ("tasks", "ig_lead: Ask who clicked\nBlock the sender"), ("contacts", "Desk: 4000")]).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        assert_eq!(w.get(&format!("/orgs/{org}/response-plan/meteor"), Some(&cookie)).await.status, StatusCode::NOT_FOUND);
+
+        let made = w.post_form(&format!("/orgs/{org}/incidents"), Some(&cookie), &[
+            ("csrf", &csrf), ("title", "Phish"), ("category", "phishing"), ("severity", "low"),
+            ("detected_at", &local(&w, 2)), ("aware_at", &local(&w, 1)),
+        ]).await;
+        let at = made.header("location").split('?').next().unwrap().to_owned();
+        let page = w.get(&at, Some(&cookie)).await;
+        assert!(page.body.contains("0 of 2 done") && page.body.contains("Ask who clicked"), "{}", page.body);
+        let task = w.t.app.incident_tasks(&w.t.app.scope(&w.t.app.cli_actor(w.t.app.user_by_email("security@riverside.example").await.unwrap()), org).await.unwrap(), at.rsplit('/').next().unwrap().parse().unwrap()).await.unwrap()[0].id;
+        let ticked = w.post_form(&format!("{at}/tasks/{task}"), Some(&cookie), &[("csrf", &csrf), ("done", "1")]).await;
+        assert_eq!(ticked.status, StatusCode::SEE_OTHER);
+        assert!(w.get(&at, Some(&cookie)).await.body.contains("1 of 2 done"));
+    }
+}

@@ -32,6 +32,7 @@ struct Foreign {
     token: String,
     incident: String,
     notification: String,
+    task: String,
     name: String,
 }
 
@@ -125,7 +126,9 @@ async fn foreign(w: &Web) -> Foreign {
         .submit_notification(&scope, incident.id, "uk_gdpr", "notification", &values, "")
         .await
         .unwrap();
+    let task = app.incident_tasks(&scope, incident.id).await.unwrap()[0].id;
     Foreign {
+        task: task.to_string(),
         org: org.id.to_string(),
         incident: incident.id.to_string(),
         notification: notification.id.to_string(),
@@ -144,6 +147,8 @@ fn fill(template: &str, f: &Foreign) -> String {
         .replace("{token_id}", &f.token)
         .replace("{incident_id}", &f.incident)
         .replace("{notification_id}", &f.notification)
+        .replace("{task_id}", &f.task)
+        .replace("{category}", "ransomware")
         .replace("{token}", "hyi_not_a_real_invitation")
 }
 
@@ -231,12 +236,12 @@ dual_test! {
                 for id in [None, Some(nowhere)] {
                     let mut path = fill(template, &far).replace(&far.org, &own);
                     if let Some(missing) = id {
-                        path = path.replace(&far.incident, missing).replace(&far.notification, missing);
+                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing);
                     }
                     replies.push(if *method == Method::GET {
                         w.get(&path, Some(&cookie)).await
                     } else {
-                        w.post_form(&path, Some(&cookie), &[("csrf", &csrf), ("note", "x"), ("status", "closed"), ("rationale", "x"), ("regime", "uk_gdpr"), ("stage", "notification"), ("message", "x")]).await
+                        w.post_form(&path, Some(&cookie), &[("csrf", &csrf), ("note", "x"), ("status", "closed"), ("rationale", "x"), ("regime", "uk_gdpr"), ("stage", "notification"), ("message", "x"), ("done", "1"), ("task", "x")]).await
                     });
                 }
                 assert_eq!(replies[0].status, replies[1].status, "{email} {method} {template}: a foreign incident differs from a missing one");
@@ -250,7 +255,7 @@ dual_test! {
                 for id in [None, Some(nowhere)] {
                     let mut path = fill(template, &far).replace(&far.org, &own);
                     if let Some(missing) = id {
-                        path = path.replace(&far.incident, missing).replace(&far.notification, missing);
+                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing);
                     }
                     // A well-formed body, so that only the id can be what is refused.
                     let body = (*method != Method::GET).then(|| match path.rsplit('/').next() {
