@@ -8,7 +8,7 @@ use crate::{CoreError, Hygeia};
 use hygeia_domain::ids::{DecisionId, IncidentEventId, IncidentId};
 use hygeia_domain::incidents::clocks::StageClock;
 use hygeia_domain::incidents::grid::{Harm, Likelihood};
-use hygeia_domain::incidents::regimes::{RegimePack, pack_for};
+use hygeia_domain::incidents::regimes::{RegimePack, pack_for, with_settings};
 use hygeia_domain::incidents::reportability::{Decision, Facts, Verdict, changes, decide};
 use hygeia_domain::incidents::{
     DataCategory, IncidentCategory, IncidentDetails, IncidentSeverity, IncidentStatus, IncidentTimes,
@@ -242,12 +242,25 @@ fn parse_facts(input: &FactsInput, org: &Org, details: &IncidentDetails, now: i6
     })
 }
 
-/// The packs of the regimes the organisation is under, in the regimes' order.
-fn packs(org: &Org) -> Result<Vec<&'static RegimePack>, CoreError> {
-    org.regimes
-        .iter()
-        .map(|r| pack_for(*r).map_err(CoreError::Internal))
-        .collect()
+impl Hygeia {
+    /// The packs of the regimes the organisation is under, in the regimes' order, with its
+    /// regulator's settings applied.
+    pub(crate) async fn packs(&self, org: &Org) -> Result<Vec<RegimePack>, CoreError> {
+        let settings = match org.regulator_id {
+            Some(r) => self.store.regime_settings(r).await?,
+            None => Vec::new(),
+        };
+        org.regimes
+            .iter()
+            .map(|r| {
+                let pack = pack_for(*r).map_err(CoreError::Internal)?;
+                Ok(match settings.iter().find(|(regime, _)| regime == r) {
+                    Some((_, s)) => with_settings(pack, s),
+                    None => pack.clone(),
+                })
+            })
+            .collect()
+    }
 }
 
 fn time_zone(org: &Org) -> jiff::tz::TimeZone {
@@ -337,7 +350,7 @@ impl Hygeia {
         let now = self.now_ms();
         let mut standings = Vec::new();
         let mut preview = Vec::new();
-        for pack in packs(&scope.org)? {
+        for pack in &self.packs(&scope.org).await? {
             let decision = history.iter().find(|d| d.decision.regime == pack.regime).cloned();
             let clocks = match &decision {
                 Some(d) if d.decision.verdict == Verdict::Reportable => {
@@ -510,7 +523,7 @@ impl Hygeia {
         let now = self.now_ms();
         let facts = parse_facts(&input, &scope.org, &incident.details, now)?;
         let previous = self.store.decisions(scope.org_id(), id).await?;
-        let packs = packs(&scope.org)?;
+        let packs = self.packs(&scope.org).await?;
         let decisions: Vec<Decision> = packs.iter().map(|p| decide(p, &facts, None)).collect();
         let before: Vec<Decision> = packs
             .iter()

@@ -20,6 +20,7 @@ mod notifications;
 mod orgs;
 mod plans;
 pub mod secrets;
+mod thresholds;
 mod tokens;
 mod users;
 
@@ -34,6 +35,7 @@ pub use mfa::MfaSetup;
 pub use notifications::{NotificationDraft, NotificationView};
 pub use orgs::{NewOrg, OrgPatch};
 pub use plans::PlanEntry;
+pub use thresholds::{ThresholdsInput, ThresholdsView};
 pub use tokens::{CreatedToken, NewToken};
 pub use users::NewUser;
 

@@ -32,6 +32,8 @@ pub enum Permission {
     NotificationsReview,
     /// Edit the organisation's incident response plan (its playbooks).
     PlansEdit,
+    /// As a regulator body: set the reporting thresholds its remit is judged by.
+    ThresholdsEdit,
 }
 
 impl Permission {
@@ -48,6 +50,7 @@ impl Permission {
         Permission::NotificationsSubmit,
         Permission::NotificationsReview,
         Permission::PlansEdit,
+        Permission::ThresholdsEdit,
     ];
 
     /// Reading permissions are the only ones a read-only API token or an oversight grant
@@ -79,6 +82,7 @@ impl Permission {
                 "Review notifications received by the regulator (accept, ask for revision)"
             }
             Permission::PlansEdit => "Edit the incident response plan",
+            Permission::ThresholdsEdit => "Set the reporting thresholds for the regulator's remit",
         }
     }
 }
@@ -139,6 +143,8 @@ pub fn member_allows(role: Role, permission: Permission) -> bool {
         // Reviewing is the regulator's work; both of its roles see the inbox.
         NotificationsReview => matches!(role, Inspector | Analyst),
         PlansEdit => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead),
+        // Thresholds bind every organisation in the remit: the inspector's call, not the analyst's.
+        ThresholdsEdit => role == Inspector,
     }
 }
 

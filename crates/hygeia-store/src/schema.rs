@@ -304,6 +304,18 @@ pub const BACKUP_TABLES: &[Table] = &[
         order_by: "id",
         self_references: &[],
     },
+    Table {
+        name: "regime_settings",
+        columns: &[
+            c("regulator_id", Uuid),
+            c("regime", Text),
+            c("body", Text),
+            c("updated_by", Text),
+            c("updated_at", Int),
+        ],
+        order_by: "regulator_id, regime",
+        self_references: &[],
+    },
 ];
 
 /// Receives the rows of a table as a backup reads them.

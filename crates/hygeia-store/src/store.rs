@@ -166,6 +166,8 @@ delegate! {
     fn pending_mail(limit: u32, max_attempts: i64) -> Vec<Mail>;
     fn mail_attempted(id: MailId, at: i64, error: Option<&str>) -> ();
     fn playbooks(org: OrgId) -> Vec<StoredPlaybook>;
+    fn regime_settings(regulator: OrgId) -> Vec<(hygeia_domain::org::Regime, hygeia_domain::incidents::regimes::RegimeSettings)>;
+    fn save_regime_settings(regulator: OrgId, entries: &[(hygeia_domain::org::Regime, hygeia_domain::incidents::regimes::RegimeSettings)], by: &str, at: i64, audit: &NewAudit) -> ();
     fn save_playbook(org: OrgId, p: &StoredPlaybook, audit: &NewAudit) -> ();
     fn incident_tasks(org: OrgId, incident: IncidentId) -> Vec<IncidentTask>;
     fn add_task(org: OrgId, t: &IncidentTask, audit: &NewAudit) -> ();

@@ -160,3 +160,42 @@ dual_test! {
         assert!(matches!(t.app.review_notification(&lead, sent.id, "accepted", "").await, Err(CoreError::Forbidden(_))));
     }
 }
+
+dual_test! {
+    async fn the_regulator_sets_thresholds_and_decisions_follow_them(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let inspector = scope_of(&t.app, &cli(&t.app, "inspector@regulator.example").await, "X26CA").await;
+        let analyst = scope_of(&t.app, &cli(&t.app, "analyst@regulator.example").await, "X26CA").await;
+        let view = t.app.thresholds(&analyst).await.unwrap();
+        assert_eq!(view.significance.users_affected_at_least, None, "none published");
+        assert_eq!(view.grid.len(), 2);
+        let input = hygeia_core::ThresholdsInput {
+            users_affected_at_least: "1000".into(),
+            grid: vec![
+                ("Information Commissioner's Office (ICO)".into(), "likely".into(), "minor".into()),
+                ("DHSC and NHS England".into(), "likely".into(), "adverse".into()),
+            ],
+            ..Default::default()
+        };
+        assert!(matches!(t.app.save_thresholds(&analyst, input.clone()).await, Err(CoreError::Forbidden(_))));
+        let bad = hygeia_core::ThresholdsInput { disruption_minutes_at_least: "an hour".into(), ..input.clone() };
+        assert_eq!(fields(t.app.save_thresholds(&inspector, bad).await.unwrap_err()), ["disruption_minutes_at_least"]);
+        t.app.save_thresholds(&inspector, input).await.unwrap();
+
+        let lead = scope_of(&t.app, &cli(&t.app, "security@riverside.example").await, "RVX").await;
+        let inc = t.app.report_incident(&lead, IncidentInput {
+            title: "EPR outage".into(), category: "loss_of_service".into(), severity: "high".into(),
+            detected_at: Some(START_MS - HOUR), aware_at: Some(START_MS), ..IncidentInput::default()
+        }).await.unwrap();
+        let assessed = t.app.assess_incident(&lead, inc.id, FactsInput {
+            personal_data: true, likelihood: Some("likely".into()), harm: Some("adverse".into()),
+            essential_service_disrupted: true, users_affected: Some(5000),
+            rationale: "Records unavailable trust-wide".into(), ..FactsInput::default()
+        }).await.unwrap();
+        let nis = assessed.decisions.iter().find(|d| d.regime.code() == "uk_nis").unwrap();
+        assert_eq!(nis.verdict, hygeia_domain::incidents::reportability::Verdict::Reportable, "the regulator's threshold decides");
+        assert!(nis.pack_version.starts_with("2026.1+X26CA "), "{}", nis.pack_version);
+        let gdpr = assessed.decisions.iter().find(|d| d.regime.code() == "uk_gdpr").unwrap();
+        assert_eq!(gdpr.recipients.len(), 2, "DHSC now at Adverse: {gdpr:?}");
+    }
+}

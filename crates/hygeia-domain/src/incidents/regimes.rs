@@ -242,3 +242,88 @@ mod tests {
         assert!(err.contains("is not an earlier stage"), "{err}");
     }
 }
+
+/// A competent authority's own settings for a regime: the thresholds the pack leaves open
+/// (NIS significance) or that the sources disagree on (the breach grid's recipients).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegimeSettings {
+    pub significance: Option<SignificanceThresholds>,
+    pub grid: Vec<GridOverride>,
+    /// Recorded in each decision's rule version, e.g. `X26CA 2026-11-24T10:00:00Z`.
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GridOverride {
+    pub recipient: String,
+    pub threshold: GridThreshold,
+}
+
+/// The pack as a regulator's settings make it: thresholds replaced, and the version saying
+/// so, so a decision records which rules it was made under.
+pub fn with_settings(pack: &RegimePack, settings: &RegimeSettings) -> RegimePack {
+    let mut p = pack.clone();
+    match &mut p.test {
+        Test::SignificantImpact { thresholds, .. } => {
+            if let Some(s) = settings.significance {
+                *thresholds = s;
+            }
+        }
+        Test::BreachGrid { recipients } => {
+            for r in recipients.iter_mut() {
+                if let Some(o) = settings.grid.iter().find(|o| o.recipient == r.recipient) {
+                    r.threshold = o.threshold;
+                }
+            }
+        }
+        Test::Nis2Significant { .. } | Test::CapableOfSignificantImpact { .. } => {}
+    }
+    if !settings.label.is_empty() {
+        p.version = format!("{}+{}", pack.version, settings.label);
+    }
+    p
+}
+
+#[cfg(test)]
+mod settings_tests {
+    use super::*;
+    use crate::incidents::grid::{Harm, Likelihood};
+
+    #[test]
+    fn settings_replace_thresholds_and_mark_the_version() {
+        let nis = pack_for(Regime::UkNis).unwrap();
+        let set = RegimeSettings {
+            significance: Some(SignificanceThresholds {
+                users_affected_at_least: Some(500),
+                ..SignificanceThresholds::default()
+            }),
+            label: "X26CA 2026-11-24".into(),
+            ..RegimeSettings::default()
+        };
+        let p = with_settings(nis, &set);
+        assert_eq!(p.version, "2026.1+X26CA 2026-11-24");
+        assert!(
+            matches!(p.test, Test::SignificantImpact { thresholds, .. } if thresholds.users_affected_at_least == Some(500))
+        );
+        let gdpr = pack_for(Regime::UkGdpr).unwrap();
+        let stricter = GridThreshold {
+            likelihood_at_least: Likelihood::Likely,
+            harm_at_least: Harm::Adverse,
+        };
+        let set = RegimeSettings {
+            grid: vec![GridOverride {
+                recipient: "DHSC and NHS England".into(),
+                threshold: stricter,
+            }],
+            ..RegimeSettings::default()
+        };
+        let p = with_settings(gdpr, &set);
+        let Test::BreachGrid { recipients } = &p.test else {
+            panic!()
+        };
+        assert_eq!(recipients[1].threshold, stricter);
+        assert_eq!(p.version, gdpr.version, "no label, no change of version");
+    }
+}

@@ -5,6 +5,8 @@ use super::{Cols, Repo, Tx, expect_one};
 use crate::StoreError;
 use crate::model::{IncidentTask, NewAudit, StoredPlaybook};
 use hygeia_domain::ids::{IncidentId, OrgId, TaskId};
+use hygeia_domain::incidents::regimes::RegimeSettings;
+use hygeia_domain::org::Regime;
 use hygeia_domain::roles::Role;
 
 fn task(row: &dyn Cols) -> Result<IncidentTask, StoreError> {
@@ -40,6 +42,52 @@ pub(super) async fn insert_tasks(tx: &mut Tx<'_>, tasks: &[IncidentTask]) -> Res
 }
 
 impl Repo {
+    /// A regulator's own settings, by regime.
+    pub async fn regime_settings(&self, regulator: OrgId) -> Result<Vec<(Regime, RegimeSettings)>, StoreError> {
+        self.read_all(
+            "select regime, body from regime_settings where regulator_id = $1 order by regime",
+            &[regulator.0.into()],
+            |r| {
+                Ok((
+                    Regime::parse(&r.text("regime")?, "regime")?,
+                    serde_json::from_str(&r.text("body")?)
+                        .map_err(|e| StoreError::Corrupt(format!("settings: {e}")))?,
+                ))
+            },
+        )
+        .await
+    }
+
+    /// Saves a regulator's settings for several regimes at once.
+    pub async fn save_regime_settings(
+        &self,
+        regulator: OrgId,
+        entries: &[(Regime, RegimeSettings)],
+        by: &str,
+        at: i64,
+        audit: &NewAudit,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        for (regime, settings) in entries {
+            let body = serde_json::to_string(settings).map_err(|e| StoreError::Database(e.to_string()))?;
+            sqlx::query(
+            "insert into regime_settings (regulator_id, regime, body, updated_by, updated_at) values ($1, $2, $3, $4, $5) \
+             on conflict (regulator_id, regime) do update set body = excluded.body, updated_by = excluded.updated_by, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(regulator.0)
+        .bind(regime.code())
+        .bind(body)
+        .bind(by)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        }
+        append(&mut tx, audit).await?;
+        self.commit(tx).await?;
+        Ok(())
+    }
+
     /// The playbooks an organisation has written for itself.
     pub async fn playbooks(&self, org: OrgId) -> Result<Vec<StoredPlaybook>, StoreError> {
         self.read_all(

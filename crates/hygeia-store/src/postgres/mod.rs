@@ -44,6 +44,11 @@ impl Repo {
             "response plans",
             include_str!("../../migrations/postgres/0005_response_plans.sql"),
         ),
+        (
+            6,
+            "regime settings",
+            include_str!("../../migrations/postgres/0006_regime_settings.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

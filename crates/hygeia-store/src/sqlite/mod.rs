@@ -53,6 +53,11 @@ impl Repo {
             "response plans",
             include_str!("../../migrations/sqlite/0005_response_plans.sql"),
         ),
+        (
+            6,
+            "regime settings",
+            include_str!("../../migrations/sqlite/0006_regime_settings.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

@@ -15,6 +15,7 @@ mod password;
 mod plans;
 mod settings;
 mod sign_in;
+mod thresholds;
 
 use crate::state::AppState;
 use askama::Template;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(incidents::router())
         .merge(notifications::router())
         .merge(plans::router())
+        .merge(thresholds::router())
         .merge(settings::router())
         .merge(audit::router())
         .merge(account::router())
@@ -67,6 +69,7 @@ pub enum Section {
     Overview,
     Incidents,
     Inbox,
+    Thresholds,
     Members,
     Audit,
     Settings,
@@ -149,6 +152,12 @@ impl Layout {
             "/inbox",
             "Notifications received",
             Section::Inbox,
+        );
+        offer(
+            scope.allows(Permission::OversightView),
+            "/thresholds",
+            "Reporting thresholds",
+            Section::Thresholds,
         );
         offer(
             scope.allows(Permission::IncidentsView),

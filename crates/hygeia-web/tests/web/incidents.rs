@@ -255,3 +255,28 @@ dual_test! {
         assert!(w.get(&at, Some(&cookie)).await.body.contains("1 of 2 done"));
     }
 }
+
+dual_test! {
+    async fn the_regulator_thresholds_page(backend: Backend) {
+        let Some(w) = Web::new(backend).await else { return };
+        let secret = w.enable_mfa("inspector@regulator.example").await;
+        let cookie = w.sign_in("inspector@regulator.example", Some(&secret)).await;
+        let regulator = w.t.app.org_by_ods("X26CA").await.unwrap().id;
+        let page = w.get(&format!("/orgs/{regulator}/thresholds"), Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("DHSC and NHS England") && page.body.contains("Save thresholds"));
+        let csrf = page.csrf();
+        let grid = [("grid_recipient", "Information Commissioner's Office (ICO)"), ("grid_likelihood_0", "likely"), ("grid_harm_0", "minor"),
+                    ("grid_recipient", "DHSC and NHS England"), ("grid_likelihood_1", "likely"), ("grid_harm_1", "serious")];
+        let mut bad = vec![("csrf", csrf.as_str()), ("users_affected_at_least", "lots")];
+        bad.extend_from_slice(&grid);
+        let reply = w.post_form(&format!("/orgs/{regulator}/thresholds"), Some(&cookie), &bad).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains("href=\"#users_affected_at_least\""));
+        let mut good = vec![("csrf", csrf.as_str()), ("users_affected_at_least", "2000"), ("disruption_minutes_at_least", "240")];
+        good.extend_from_slice(&grid);
+        assert_eq!(w.post_form(&format!("/orgs/{regulator}/thresholds"), Some(&cookie), &good).await.status, StatusCode::SEE_OTHER);
+        let after = w.get(&format!("/orgs/{regulator}/thresholds"), Some(&cookie)).await;
+        assert!(after.body.contains("value=\"2000\"") && after.body.contains("value=\"240\""));
+    }
+}
