@@ -3,7 +3,7 @@
 
 use crate::access::Scope;
 use crate::{CoreError, Hygeia};
-use hygeia_domain::ids::{IncidentId, NotificationId, ReviewId};
+use hygeia_domain::ids::{IncidentId, MailId, NotificationId, ReviewId};
 use hygeia_domain::incidents::clocks::{ClockInputs, schedule};
 use hygeia_domain::incidents::notification::{DraftSource, Entry, ReviewStatus, check, digest, draft};
 use hygeia_domain::incidents::regimes::{ContentField, RegimePack, Stage, pack_for};
@@ -12,7 +12,7 @@ use hygeia_domain::org::Regime;
 use hygeia_domain::page::{Page, PageRequest};
 use hygeia_domain::permissions::Permission;
 use hygeia_domain::validation::FieldError;
-use hygeia_store::model::{Incident, Notification, ReceivedNotification, Review, SenderRecord};
+use hygeia_store::model::{Incident, Mail, Notification, ReceivedNotification, Review, SenderRecord};
 use serde_json::json;
 
 /// A stage ready to be written: the draft, when it is due and whether that has passed.
@@ -206,9 +206,32 @@ impl Hygeia {
         let clocks = self
             .clock_rows(&scope.org, &d.incident, None, Some(&notification))
             .await?;
+        // Also by e-mail, when the organisation has said where: queued with the submission.
+        let delivery = self.store.delivery_email(scope.org_id()).await?;
+        let mail_id = self.new_uuid();
+        let (org_name, reference, stage_title) = (
+            scope.org.name.clone(),
+            d.incident.reference.clone(),
+            d.stage.title.clone(),
+        );
+        let to = delivery.clone().unwrap_or_default();
+        let compose = move |n: &Notification| Mail {
+            id: MailId(mail_id),
+            recipient: to.clone(),
+            subject: format!(
+                "{}: {} v{} from {org_name} ({reference})",
+                n.regime.label(),
+                stage_title,
+                n.version
+            ),
+            body: mail_body(n, &org_name, &reference, &stage_title),
+            created_at: n.submitted_at,
+            attempts: 0,
+        };
+        let by_mail: Option<&(dyn Fn(&Notification) -> Mail + Sync)> = delivery.is_some().then_some(&compose);
         Ok(self
             .store
-            .submit_notification(&notification, &digest_of, &clocks, &audit)
+            .submit_notification(&notification, &digest_of, &clocks, by_mail, &audit)
             .await?)
     }
 
@@ -328,6 +351,32 @@ impl Hygeia {
     }
 }
 
+/// A notification as plain text for e-mail: every field, then how to check it is unchanged.
+fn mail_body(n: &Notification, org: &str, reference: &str, stage: &str) -> String {
+    let mut body = format!(
+        "{} under {}, version {}, from {org}, about incident {reference}.\nSubmitted {} by {}.\n\n",
+        stage,
+        n.regime.label(),
+        n.version,
+        jiff::Timestamp::from_millisecond(n.submitted_at)
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+        n.submitted_by
+    );
+    if !n.late_reason.is_empty() {
+        body.push_str(&format!("Submitted after the deadline. Reason: {}\n\n", n.late_reason));
+    }
+    for e in &n.entries {
+        body.push_str(&format!("{}:\n{}\n\n", e.field.label(), e.value));
+    }
+    body.push_str(&format!(
+        "SHA-256 of the contents ({}): {}\nSent by Hygeia.\n",
+        hygeia_domain::incidents::notification::EXPORT_SCHEMA,
+        n.digest
+    ));
+    body
+}
+
 /// The first submission time of each stage, for the clocks.
 pub(crate) fn first_submissions(notifications: &[Notification], regime: Regime) -> Vec<(String, i64)> {
     notifications
@@ -359,4 +408,38 @@ pub(crate) fn clocks_with_submissions(
             time_zone: tz,
         },
     )
+}
+
+impl Hygeia {
+    /// Where the organisation's notifications also go by e-mail, if anywhere.
+    pub async fn delivery_email(&self, scope: &Scope) -> Result<Option<String>, CoreError> {
+        scope.require(Permission::OrgView)?;
+        Ok(self.store.delivery_email(scope.org_id()).await?)
+    }
+
+    /// Sets where notifications also go by e-mail (blank: nowhere but the regulator's inbox).
+    pub async fn set_delivery_email(&self, scope: &Scope, email: &str) -> Result<(), CoreError> {
+        scope.require(Permission::OrgEdit)?;
+        let email = email.trim();
+        let email = if email.is_empty() {
+            String::new()
+        } else {
+            hygeia_domain::email::Email::parse(email)
+                .map_err(|e| CoreError::Validation(e.at("delivery_email").0))?
+                .as_str()
+                .to_owned()
+        };
+        let audit = self.audit(
+            Some(&scope.actor),
+            Some(scope.org_id()),
+            "org.delivery",
+            "org",
+            scope.org_id(),
+            json!({"delivery_email": email}),
+        );
+        Ok(self
+            .store
+            .set_delivery_email(scope.org_id(), &email, &scope.actor.label(), self.now_ms(), &audit)
+            .await?)
+    }
 }

@@ -316,6 +316,17 @@ pub const BACKUP_TABLES: &[Table] = &[
         order_by: "regulator_id, regime",
         self_references: &[],
     },
+    Table {
+        name: "notification_delivery",
+        columns: &[
+            c("org_id", Uuid),
+            c("email", Text),
+            c("updated_by", Text),
+            c("updated_at", Int),
+        ],
+        order_by: "org_id",
+        self_references: &[],
+    },
 ];
 
 /// Receives the rows of a table as a backup reads them.

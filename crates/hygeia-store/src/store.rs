@@ -152,7 +152,9 @@ delegate! {
     fn incident_events(org: OrgId, incident: IncidentId) -> Vec<IncidentEvent>;
     fn record_decisions(a: &Assessment<'_>, audit: &NewAudit) -> ();
     fn decisions(org: OrgId, incident: IncidentId) -> Vec<RecordedDecision>;
-    fn submit_notification(n: &Notification, digest_of: &(dyn Fn(u32) -> String + Sync), clocks: &[ClockRow], audit: &NewAudit) -> Notification;
+    fn submit_notification(n: &Notification, digest_of: &(dyn Fn(u32) -> String + Sync), clocks: &[ClockRow], mail: Option<&(dyn Fn(&Notification) -> Mail + Sync)>, audit: &NewAudit) -> Notification;
+    fn delivery_email(org: OrgId) -> Option<String>;
+    fn set_delivery_email(org: OrgId, email: &str, by: &str, at: i64, audit: &NewAudit) -> ();
     fn incident_notifications(org: OrgId, incident: IncidentId) -> Vec<Notification>;
     fn sent_notification(org: OrgId, id: NotificationId) -> Notification;
     fn inbox(regulator: OrgId, page: PageRequest) -> Page<ReceivedNotification>;

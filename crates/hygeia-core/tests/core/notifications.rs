@@ -199,3 +199,31 @@ dual_test! {
         assert_eq!(gdpr.recipients.len(), 2, "DHSC now at Adverse: {gdpr:?}");
     }
 }
+
+dual_test! {
+    async fn notifications_also_go_by_email_when_an_address_is_set(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let owner = scope_of(&t.app, &cli(&t.app, "owner@riverside.example").await, "RVX").await;
+        assert_eq!(fields(t.app.set_delivery_email(&owner, "not an address").await.unwrap_err()), ["delivery_email"]);
+        t.app.set_delivery_email(&owner, "Incidents@Regulator.example").await.unwrap();
+        assert_eq!(t.app.delivery_email(&owner).await.unwrap().as_deref(), Some("incidents@regulator.example"));
+        let (lead, incident) = reportable_incident(&t).await;
+        let lead_forbidden = t.app.set_delivery_email(&lead, "x@y.example").await;
+        assert!(matches!(lead_forbidden, Err(CoreError::Forbidden(_))));
+        let draft = t.app.notification_draft(&lead, incident, "uk_nis", "notification").await.unwrap();
+        let sent = t.app.submit_notification(&lead, incident, "uk_nis", "notification", &filled(&draft), "").await.unwrap();
+
+        let sink = hygeia_testkit::smtp_sink::SmtpSink::start().await;
+        let mail = hygeia_core::mail::MailConfig { smtp_url: sink.url(), from: "hygeia@example.nhs.uk".into() };
+        assert_eq!(t.app.deliver_mail(&mail).await.unwrap().sent, 1);
+        let got = &sink.messages()[0];
+        assert_eq!(got.to, ["incidents@regulator.example"]);
+        assert!(got.header("Subject").unwrap().contains("NIS incident notification v1"));
+        assert!(got.text().contains(&sent.digest), "the digest travels with it");
+
+        // Cleared: the next version goes only to the inbox.
+        t.app.set_delivery_email(&owner, " ").await.unwrap();
+        t.app.submit_notification(&lead, incident, "uk_nis", "notification", &filled(&draft), "").await.unwrap();
+        assert_eq!(t.app.deliver_mail(&mail).await.unwrap().sent, 0);
+    }
+}

@@ -196,17 +196,15 @@ impl Repo {
         let mut queued = 0;
         for d in &due {
             for to in &d.recipients {
-                sqlx::query(
-                    "insert into outbox (id, recipient, subject, body, created_at, sent_at, attempts, last_error) \
-                     values ($1, $2, $3, $4, $5, null, 0, '')",
-                )
-                .bind(new_id())
-                .bind(to)
-                .bind(&d.subject)
-                .bind(&d.body)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+                let mail = Mail {
+                    id: MailId(new_id()),
+                    recipient: to.clone(),
+                    subject: d.subject.clone(),
+                    body: d.body.clone(),
+                    created_at: now,
+                    attempts: 0,
+                };
+                queue_mail(&mut tx, &mail).await?;
                 queued += 1;
             }
             let flag = if d.overdue { "reminded_overdue" } else { "reminded_soon" };
@@ -259,4 +257,20 @@ impl Repo {
         self.commit(tx).await?;
         Ok(())
     }
+}
+
+/// Puts a message in the outbox inside the caller's transaction.
+pub(super) async fn queue_mail(tx: &mut Tx<'_>, m: &Mail) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into outbox (id, recipient, subject, body, created_at, sent_at, attempts, last_error) \
+         values ($1, $2, $3, $4, $5, null, 0, '')",
+    )
+    .bind(m.id.0)
+    .bind(&m.recipient)
+    .bind(&m.subject)
+    .bind(&m.body)
+    .bind(m.created_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

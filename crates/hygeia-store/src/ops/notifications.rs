@@ -3,10 +3,11 @@
 //! here changes a notification's content once it is written.
 
 use super::audit::append;
+use super::clocks::queue_mail;
 use super::clocks::replace_clocks;
 use super::{Cols, Repo, expect_one, int};
 use crate::StoreError;
-use crate::model::{ClockRow, NewAudit, Notification, ReceivedNotification, Review, SenderRecord};
+use crate::model::{ClockRow, Mail, NewAudit, Notification, ReceivedNotification, Review, SenderRecord};
 use hygeia_domain::ids::{IncidentId, NotificationId, OrgId, ReviewId};
 use hygeia_domain::incidents::notification::ReviewStatus;
 use hygeia_domain::org::Regime;
@@ -48,6 +49,49 @@ fn received(row: &dyn Cols) -> Result<ReceivedNotification, StoreError> {
 }
 
 impl Repo {
+    /// The address an organisation's notifications also go to by e-mail, if any.
+    pub async fn delivery_email(&self, org: OrgId) -> Result<Option<String>, StoreError> {
+        self.read_opt(
+            "select email from notification_delivery where org_id = $1",
+            &[org.0.into()],
+            |r| r.text("email"),
+        )
+        .await
+    }
+
+    /// Sets (or, with an empty address, clears) where notifications also go by e-mail.
+    pub async fn set_delivery_email(
+        &self,
+        org: OrgId,
+        email: &str,
+        by: &str,
+        at: i64,
+        audit: &NewAudit,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        if email.is_empty() {
+            sqlx::query("delete from notification_delivery where org_id = $1")
+                .bind(org.0)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            sqlx::query(
+                "insert into notification_delivery (org_id, email, updated_by, updated_at) values ($1, $2, $3, $4) \
+                 on conflict (org_id) do update set email = excluded.email, updated_by = excluded.updated_by, \
+                 updated_at = excluded.updated_at",
+            )
+            .bind(org.0)
+            .bind(email)
+            .bind(by)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        append(&mut tx, audit).await?;
+        self.commit(tx).await?;
+        Ok(())
+    }
+
     /// Stores a submission as the next version of its stage (the version and the link to
     /// the previous one are settled inside the write). Returns the stored notification.
     pub async fn submit_notification(
@@ -55,6 +99,7 @@ impl Repo {
         n: &Notification,
         digest_of: &(dyn Fn(u32) -> String + Sync),
         clocks: &[ClockRow],
+        mail: Option<&(dyn Fn(&Notification) -> Mail + Sync)>,
         audit: &NewAudit,
     ) -> Result<Notification, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -109,6 +154,9 @@ impl Repo {
         .execute(&mut *tx)
         .await?;
         replace_clocks(&mut tx, stored.incident_id, clocks).await?;
+        if let Some(compose) = mail {
+            queue_mail(&mut tx, &compose(&stored)).await?;
+        }
         let mut audit = audit.clone();
         if let Some(map) = audit.event.changes.as_object_mut() {
             map.insert("version".into(), stored.version.into());

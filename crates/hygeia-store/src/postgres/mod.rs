@@ -49,6 +49,11 @@ impl Repo {
             "regime settings",
             include_str!("../../migrations/postgres/0006_regime_settings.sql"),
         ),
+        (
+            7,
+            "notification delivery",
+            include_str!("../../migrations/postgres/0007_notification_delivery.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

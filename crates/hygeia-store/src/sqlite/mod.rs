@@ -58,6 +58,11 @@ impl Repo {
             "regime settings",
             include_str!("../../migrations/sqlite/0006_regime_settings.sql"),
         ),
+        (
+            7,
+            "notification delivery",
+            include_str!("../../migrations/sqlite/0007_notification_delivery.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use hygeia_core::{CoreError, OrgPatch, Scope};
 use hygeia_domain::ids::OrgId;
 use hygeia_domain::org::Regime;
@@ -17,7 +17,9 @@ use hygeia_domain::permissions::Permission;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/orgs/{org_id}/settings", get(show).post(save))
+    Router::new()
+        .route("/orgs/{org_id}/settings", get(show).post(save))
+        .route("/orgs/{org_id}/settings/delivery", post(save_delivery))
 }
 
 #[derive(Template)]
@@ -32,6 +34,7 @@ struct SettingsPage {
     require_mfa: bool,
     version: i64,
     regimes: Vec<(&'static str, &'static str, bool)>,
+    delivery_email: String,
 }
 
 #[derive(Deserialize)]
@@ -69,6 +72,7 @@ async fn show(
             require_mfa: org.require_mfa,
             version: org.updated_at,
             regimes: regime_choices(&selected),
+            delivery_email: state.core.delivery_email(&scope).await?.unwrap_or_default(),
         },
     ))
 }
@@ -116,6 +120,49 @@ async fn save(
                     require_mfa: value("require_mfa").is_some(),
                     version: scope.org.updated_at,
                     regimes: regime_choices(&regimes),
+                    delivery_email: state.core.delivery_email(&scope).await?.unwrap_or_default(),
+                },
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct DeliveryForm {
+    #[serde(default)]
+    delivery_email: String,
+}
+
+/// Where notifications also go by e-mail.
+async fn save_delivery(
+    State(state): State<AppState>,
+    Path(org_id): Path<String>,
+    form: CsrfForm<DeliveryForm>,
+) -> Result<Response, PageError> {
+    let scope: Scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
+    match state.core.set_delivery_email(&scope, &form.form.delivery_email).await {
+        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}/settings?saved=1", scope.org.id)).into_response()),
+        Err(CoreError::Validation(errors)) => {
+            let org = &scope.org;
+            let selected: Vec<String> = org.regimes.iter().map(|r| r.code().to_owned()).collect();
+            let errors = errors
+                .into_iter()
+                .map(|e| hygeia_domain::FieldError::new(e.field, format!("The e-mail address {}", e.message)))
+                .collect();
+            Ok(page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &SettingsPage {
+                    layout: Layout::for_scope("Settings", &scope, &form.session, Section::Settings),
+                    errors: Errors::from(errors),
+                    org_id: org.id,
+                    org_name: org.name.clone(),
+                    time_zone: org.time_zone.clone(),
+                    is_oes: org.is_oes,
+                    require_mfa: org.require_mfa,
+                    version: org.updated_at,
+                    regimes: regime_choices(&selected),
+                    delivery_email: form.form.delivery_email.clone(),
                 },
             ))
         }
