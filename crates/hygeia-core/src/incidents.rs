@@ -425,7 +425,29 @@ impl Hygeia {
         if !reason.is_empty() {
             body.push_str(&format!(". Reason: {reason}"));
         }
-        let events = [self.incident_event(scope, id, "change", body)];
+        let mut events = vec![self.incident_event(scope, id, "change", body)];
+        if after.aware_at != before.aware_at {
+            // Its own entry, which the regulator is shown beside the notifications it received.
+            let zone = jiff::tz::TimeZone::get(&scope.org.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+            let at = |ms: i64| {
+                jiff::Timestamp::from_millisecond(ms)
+                    .map(|t| {
+                        t.to_zoned_datetime(zone.clone())
+                            .strftime("%-d %b %Y %H:%M %Z")
+                            .to_string()
+                    })
+                    .unwrap_or_default()
+            };
+            let mut text = format!(
+                "Awareness time moved from {} to {}",
+                at(before.aware_at),
+                at(after.aware_at)
+            );
+            if !reason.is_empty() {
+                text.push_str(&format!(". Reason: {reason}"));
+            }
+            events.push(self.incident_event(scope, id, "awareness", text));
+        }
         let mut audit_changes = changes.clone();
         if let Some(map) = audit_changes.as_object_mut()
             && !reason.is_empty()

@@ -37,6 +37,9 @@ pub struct NotificationView {
     pub reviews: Vec<Review>,
     /// Shown to the regulator: who sent it and about which incident.
     pub sender_name: String,
+    /// Awareness-time changes made to the incident since this was submitted (at, by, what),
+    /// for the regulator.
+    pub awareness_changes: Vec<(i64, String, String)>,
     pub incident_reference: String,
     pub incident_title: String,
 }
@@ -270,6 +273,7 @@ impl Hygeia {
             notification: n,
             stage_title,
             reviews,
+            awareness_changes: Vec::new(),
             sender_name,
             incident_reference,
             incident_title,
@@ -290,8 +294,11 @@ impl Hygeia {
     ) -> Result<NotificationView, CoreError> {
         scope.require(Permission::OversightView)?;
         let r = self.store.received_notification(scope.org_id(), id).await?;
-        self.notification_view(r.notification, r.sender_name, r.incident_reference, r.incident_title)
-            .await
+        let mut view = self
+            .notification_view(r.notification, r.sender_name, r.incident_reference, r.incident_title)
+            .await?;
+        view.awareness_changes = self.store.awareness_changes_since(scope.org_id(), id).await?;
+        Ok(view)
     }
 
     /// Records the regulator's review: received, accepted, or a revision requested (which

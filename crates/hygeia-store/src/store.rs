@@ -161,6 +161,7 @@ delegate! {
     fn received_notification(regulator: OrgId, id: NotificationId) -> ReceivedNotification;
     fn review_notification(regulator: OrgId, review: &Review, audit: &NewAudit) -> ();
     fn reviews(id: NotificationId) -> Vec<Review>;
+    fn awareness_changes_since(regulator: OrgId, id: NotificationId) -> Vec<(i64, String, String)>;
     fn sender_records(regulator: OrgId) -> Vec<SenderRecord>;
     fn open_clocks(org: OrgId) -> Vec<ClockListing>;
     fn overdue_and_late(regulator: OrgId, page: PageRequest) -> Page<ClockListing>;

@@ -138,9 +138,10 @@ dual_test! {
         t.app.add_incident_note(&lead, inc.id, "Lessons learned review booked").await.unwrap();
         let view = t.app.incident(&lead, inc.id).await.unwrap();
         let kinds: Vec<&str> = view.events.iter().map(|e| e.kind.as_str()).collect();
-        assert_eq!(kinds, ["created", "change", "decision", "change", "status", "status", "note"]);
-        assert!(view.events[3].body.contains("Reason: The SOC ticket"), "{:?}", view.events[3]);
-        assert!(view.events[5].body.contains("Restored from backups"));
+        assert_eq!(kinds, ["created", "change", "awareness", "decision", "change", "awareness", "status", "status", "note"]);
+        assert!(view.events[5].body.contains("Reason: The SOC ticket"), "{:?}", view.events[5]);
+        assert!(view.events[5].body.starts_with("Awareness time moved from "), "{:?}", view.events[5]);
+        assert!(view.events[7].body.contains("Restored from backups"));
         // The whole story is in the audit chain, which still verifies.
         let log = t.app.audit_log(&lead, Default::default()).await.unwrap();
         assert!(log.items.iter().any(|r| r.event.action == "incident.decide"));

@@ -116,6 +116,16 @@ dual_test! {
         let seen = t.app.sent_notification(&lead, first.id).await.unwrap();
         assert_eq!(seen.notification.review_status, ReviewStatus::RevisionRequested);
         assert_eq!(seen.reviews[0].message, "Say how many sites are affected");
+        // Moving the awareness time afterwards needs a reason, and the regulator is shown it.
+        t.app.update_incident(&lead, incident, IncidentInput {
+            title: "Ransomware on imaging".into(), category: "ransomware".into(), severity: "critical".into(),
+            description: "PACS encrypted".into(), detected_at: Some(START_MS - 3 * HOUR), aware_at: Some(START_MS - 3 * HOUR),
+            essential_services: "Diagnostic imaging".into(), disruption_start: Some(START_MS - 3 * HOUR),
+            change_reason: "The SOC confirmed it an hour earlier".into(), ..IncidentInput::default()
+        }).await.unwrap();
+        let seen = t.app.received_notification(&inspector, first.id).await.unwrap();
+        assert_eq!(seen.awareness_changes.len(), 1);
+        assert!(seen.awareness_changes[0].2.contains("Reason: The SOC confirmed it an hour earlier"));
         let records = t.app.sender_records(&inspector).await.unwrap();
         assert_eq!((records.len(), records[0].on_time, records[0].late), (1, 1, 0), "only first submissions count");
         assert!(t.app.verify_audit().await.unwrap().broken.is_none());

@@ -268,6 +268,23 @@ impl Repo {
         Ok(())
     }
 
+    /// Changes of the awareness time made to the incident after a received notification was
+    /// submitted (they move the deadlines the regulator holds the sender to).
+    pub async fn awareness_changes_since(
+        &self,
+        regulator: OrgId,
+        id: NotificationId,
+    ) -> Result<Vec<(i64, String, String)>, StoreError> {
+        self.read_all(
+            "select e.at, e.actor_label, e.body from incident_events e join notifications n on n.incident_id = e.incident_id \
+             where n.recipient_org_id = $1 and n.id = $2 and e.kind = 'awareness' and e.at >= n.submitted_at \
+             order by e.seq limit 100",
+            &[regulator.0.into(), id.0.into()],
+            |r| Ok((r.int("at")?, r.text("actor_label")?, r.text("body")?)),
+        )
+        .await
+    }
+
     /// The reviews of a notification, oldest first. Callers have already shown they may
     /// read the notification itself.
     pub async fn reviews(&self, id: NotificationId) -> Result<Vec<Review>, StoreError> {

@@ -230,6 +230,8 @@ struct NotificationPage {
     fields: Vec<(&'static str, String)>,
     reviews: Vec<ReviewRow>,
     message: String,
+    /// For the regulator: awareness-time changes since submission, which move deadlines.
+    awareness: Vec<String>,
 }
 
 fn notification_page(
@@ -282,6 +284,11 @@ fn notification_page(
             })
             .collect(),
         message,
+        awareness: v
+            .awareness_changes
+            .into_iter()
+            .map(|(at, by, what)| format!("{} ({}, {by})", what, when(at, zone)))
+            .collect(),
     }
 }
 
