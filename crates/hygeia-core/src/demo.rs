@@ -236,3 +236,74 @@ impl Hygeia {
         Ok(true)
     }
 }
+
+impl Hygeia {
+    /// A worked example for the demo: at the trust, a ransomware incident found reportable
+    /// under UK NIS and UK GDPR, its NIS notification sent and waiting in the regulator's
+    /// inbox, and its GDPR notification still to send. Run after `seed_demo` on a fresh
+    /// database (the demo server does; the tests do not, so their numbering is their own).
+    pub async fn seed_demo_incident(&self) -> Result<(), CoreError> {
+        let user = self.user_by_email("security@riverside.example").await?;
+        let actor = self.cli_actor(user);
+        let trust = self.org_by_ods("RVX").await?;
+        let scope = self.scope(&actor, trust.id).await?;
+        let now = self.now_ms();
+        const HOUR: i64 = 3_600_000;
+        let incident = self
+            .report_incident(
+                &scope,
+                crate::IncidentInput {
+                    title: "Ransomware on the imaging servers".into(),
+                    category: "ransomware".into(),
+                    severity: "critical".into(),
+                    description: "Three PACS servers were encrypted overnight; images cannot be viewed.".into(),
+                    occurred_at: Some(now - 30 * HOUR),
+                    detected_at: Some(now - 26 * HOUR),
+                    aware_at: Some(now - 25 * HOUR),
+                    aware_note: "The on-call engineer confirmed the ransom note at 07:00.".into(),
+                    essential_services: "Diagnostic imaging for emergency and planned care".into(),
+                    systems_affected: "PACS servers 1 to 3".into(),
+                    disruption_start: Some(now - 26 * HOUR),
+                    patients_affected: Some(900),
+                    data_subjects: Some(48_000),
+                    data_categories: vec!["health".into()],
+                    suspected_malicious: true,
+                    ..crate::IncidentInput::default()
+                },
+            )
+            .await?;
+        self.assess_incident(
+            &scope,
+            incident.id,
+            crate::FactsInput {
+                personal_data: true,
+                likelihood: Some("likely".into()),
+                harm: Some("serious".into()),
+                essential_service_disrupted: true,
+                users_affected: Some(900),
+                significant_impact: Some("yes".into()),
+                rationale: "Imaging unavailable at both sites; patient images may have been copied.".into(),
+                ..crate::FactsInput::default()
+            },
+        )
+        .await?;
+        let draft = self
+            .notification_draft(&scope, incident.id, "uk_nis", "notification")
+            .await?;
+        let values: Vec<(String, String)> = draft
+            .entries
+            .iter()
+            .map(|e| {
+                let value = if e.value.is_empty() {
+                    "None known at the time of this report.".to_owned()
+                } else {
+                    e.value.clone()
+                };
+                (e.field.code().to_owned(), value)
+            })
+            .collect();
+        self.submit_notification(&scope, incident.id, "uk_nis", "notification", &values, "")
+            .await?;
+        Ok(())
+    }
+}

@@ -58,3 +58,15 @@ dual_test! {
         assert!(gp_plan.iter().all(|e| e.customised.is_none()), "another organisation's plan is its own");
     }
 }
+
+dual_test! {
+    async fn the_demo_has_a_worked_incident(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        t.app.seed_demo_incident().await.unwrap();
+        let lead = scope_of(&t.app, &cli(&t.app, "security@riverside.example").await, "RVX").await;
+        let open = t.app.open_clocks(&lead).await.unwrap();
+        assert_eq!(open.len(), 1, "the GDPR notification is still to send");
+        let inspector = scope_of(&t.app, &cli(&t.app, "inspector@regulator.example").await, "X26CA").await;
+        assert_eq!(t.app.inbox(&inspector, Default::default()).await.unwrap().total, 1);
+    }
+}

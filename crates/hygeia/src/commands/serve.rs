@@ -16,6 +16,9 @@ pub async fn serve(args: ServeArgs, config: Config) -> CommandResult {
     let app = Arc::new(open(&config).await?);
     if args.demo {
         let seeded = app.seed_demo().await.map_err(super::describe)?;
+        if seeded {
+            app.seed_demo_incident().await.map_err(super::describe)?;
+        }
         print_demo_accounts(seeded);
     }
     let state = AppState::new(
