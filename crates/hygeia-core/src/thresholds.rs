@@ -99,8 +99,19 @@ impl Hygeia {
                 &mut errors,
             ),
         };
+        let pack = pack_for(Regime::UkGdpr).map_err(CoreError::Internal)?;
+        let known: Vec<&str> = match &pack.test {
+            Test::BreachGrid { recipients } => recipients.iter().map(|r| r.recipient.as_str()).collect(),
+            _ => Vec::new(),
+        };
         let mut grid = Vec::new();
         for (i, (recipient, likelihood, harm)) in input.grid.iter().enumerate() {
+            if !known.contains(&recipient.as_str()) {
+                errors.push(FieldError::new(
+                    format!("grid_recipient_{i}"),
+                    format!("'{recipient}' is not one of: {}", known.join(", ")),
+                ));
+            }
             let l = errors.check(Likelihood::parse(likelihood, &format!("grid_likelihood_{i}")));
             let h = errors.check(Harm::parse(harm, &format!("grid_harm_{i}")));
             if let (Some(l), Some(h)) = (l, h) {

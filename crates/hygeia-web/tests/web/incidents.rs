@@ -280,3 +280,44 @@ dual_test! {
         assert!(after.body.contains("value=\"2000\"") && after.body.contains("value=\"240\""));
     }
 }
+
+dual_test! {
+    async fn tasks_and_thresholds_over_the_api(backend: Backend) {
+        let Some(w) = Web::new(backend).await else { return };
+        let token = w.token("security@riverside.example").await;
+        let org = w.t.app.org_by_ods("RVX").await.unwrap().id;
+        let created = w.api(Method::POST, &format!("/orgs/{org}/incidents"), Some(&token), Some(json!({
+            "title": "Lost laptop", "category": "lost_device", "severity": "low",
+            "detected_at": rfc3339(&w, 2), "aware_at": rfc3339(&w, 1)
+        }))).await.json();
+        let path = format!("/orgs/{org}/incidents/{}", created["id"].as_str().unwrap());
+        assert_eq!(w.api(Method::POST, &format!("{path}/tasks"), Some(&token), Some(json!({"title": "Ask the train company"}))).await.status, StatusCode::NO_CONTENT);
+        let tasks = w.api(Method::GET, &path, Some(&token), None).await.json()["tasks"].clone();
+        let last = tasks.as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["title"], "Ask the train company");
+        let done = w.api(Method::POST, &format!("{path}/tasks/{}", last["id"].as_str().unwrap()), Some(&token), Some(json!({"done": true}))).await;
+        assert_eq!(done.status, StatusCode::NO_CONTENT);
+        let tasks = w.api(Method::GET, &path, Some(&token), None).await.json()["tasks"].clone();
+        assert_eq!(tasks.as_array().unwrap().last().unwrap()["done_by"], "security@riverside.example");
+
+        let _ = w.enable_mfa("inspector@regulator.example").await;
+        let inspector = w.token("inspector@regulator.example").await;
+        let regulator = w.t.app.org_by_ods("X26CA").await.unwrap().id;
+        let now = w.api(Method::GET, &format!("/orgs/{regulator}/thresholds"), Some(&inspector), None).await.json();
+        assert_eq!(now["grid"][1]["harm_at_least"], "serious");
+        let bad = w.api(Method::PUT, &format!("/orgs/{regulator}/thresholds"), Some(&inspector), Some(json!({
+            "users_affected_at_least": 1000, "disruption_minutes_at_least": null, "regions_affected_at_least": null,
+            "grid": [{"recipient": "Nobody", "likelihood_at_least": "likely", "harm_at_least": "dire"}]
+        }))).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let pointers: Vec<String> = bad.json()["errors"].as_array().unwrap().iter().map(|e| e["pointer"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(pointers, ["/grid/0/recipient", "/grid/0/harm_at_least"]);
+        let good = w.api(Method::PUT, &format!("/orgs/{regulator}/thresholds"), Some(&inspector), Some(json!({
+            "users_affected_at_least": 1000, "disruption_minutes_at_least": null, "regions_affected_at_least": 2,
+            "grid": [{"recipient": "DHSC and NHS England", "likelihood_at_least": "likely", "harm_at_least": "adverse"}]
+        }))).await;
+        assert_eq!(good.status, StatusCode::NO_CONTENT);
+        let now = w.api(Method::GET, &format!("/orgs/{regulator}/thresholds"), Some(&inspector), None).await.json();
+        assert_eq!((now["users_affected_at_least"].clone(), now["grid"][1]["harm_at_least"].clone()), (json!(1000), json!("adverse")));
+    }
+}

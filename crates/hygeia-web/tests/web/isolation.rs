@@ -258,8 +258,10 @@ dual_test! {
                         path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing);
                     }
                     // A well-formed body, so that only the id can be what is refused.
-                    let body = (*method != Method::GET).then(|| match path.rsplit('/').next() {
+                    let body = (*method != Method::GET).then(|| match template.rsplit('/').next() {
                         Some("status") => serde_json::json!({"status": "closed"}),
+                        Some("tasks") => serde_json::json!({"title": "x"}),
+                        Some("{task_id}") => serde_json::json!({"done": true}),
                         Some("notes") => serde_json::json!({"note": "x"}),
                         Some("assessments") => serde_json::json!({"rationale": "x"}),
                         Some("notifications") => serde_json::json!({"regime": "uk_gdpr", "stage": "notification", "fields": {}}),
