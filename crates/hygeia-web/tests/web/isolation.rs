@@ -154,10 +154,30 @@ fn fill(template: &str, f: &Foreign) -> String {
 
 /// The page routes, read from the source of the page modules.
 fn page_routes() -> Vec<(Method, String)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/html");
+    let mut files = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/html"
+    ))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path)
+            } else {
+                files.push(path)
+            }
+        }
+    }
     let mut routes = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for file in files {
+        // Whitespace collapsed, so a route rustfmt spread over several lines is read too.
+        let text = std::fs::read_to_string(file)
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(".route( \"", ".route(\"");
         for part in text.split(".route(\"").skip(1) {
             let path = part.split('"').next().unwrap().to_owned();
             let handlers =
@@ -194,6 +214,7 @@ dual_test! {
         let pages = page_routes();
         assert!(api.len() >= 14, "{api:?}");
         assert!(pages.iter().any(|(_, p)| p == "/orgs/{org_id}/members"), "{pages:?}");
+        assert!(pages.iter().any(|(_, p)| p == "/orgs/{org_id}/incidents/{incident_id}/tasks/{task_id}"), "page modules in folders are read too: {pages:?}");
         let mut checked = 0;
         for email in CALLERS {
             let secret = w.enable_mfa(email).await;
