@@ -534,19 +534,17 @@ impl Hygeia {
     /// Applies every regime the organisation is under to the facts given, records each
     /// decision with the rationale (not reportable included), and says what changed since the
     /// last decisions.
-    pub async fn assess_incident(
+    /// What the rules say on `facts` under each regime, and what that changes against the
+    /// decisions last recorded.
+    async fn evaluate(
         &self,
         scope: &Scope,
         id: IncidentId,
-        input: FactsInput,
-    ) -> Result<Assessed, CoreError> {
-        scope.require(Permission::IncidentsDecide)?;
-        let incident = self.store.get_incident(scope.org_id(), id).await?;
-        let now = self.now_ms();
-        let facts = parse_facts(&input, &scope.org, &incident.details, now)?;
+        facts: &Facts,
+    ) -> Result<(Vec<Decision>, Vec<String>), CoreError> {
         let previous = self.store.decisions(scope.org_id(), id).await?;
         let packs = self.packs(&scope.org).await?;
-        let decisions: Vec<Decision> = packs.iter().map(|p| decide(p, &facts, None)).collect();
+        let decisions: Vec<Decision> = packs.iter().map(|p| decide(p, facts, None)).collect();
         let before: Vec<Decision> = packs
             .iter()
             .filter_map(|p| {
@@ -561,6 +559,38 @@ impl Hygeia {
         } else {
             changes(&before, &decisions)
         };
+        Ok((decisions, changed))
+    }
+
+    /// What recording these facts would decide, and change, without recording anything.
+    pub async fn preview_assessment(
+        &self,
+        scope: &Scope,
+        id: IncidentId,
+        mut input: FactsInput,
+    ) -> Result<Assessed, CoreError> {
+        scope.require(Permission::IncidentsDecide)?;
+        let incident = self.store.get_incident(scope.org_id(), id).await?;
+        if input.rationale.trim().is_empty() {
+            // A preview needs no reasons yet; recording it will.
+            input.rationale = "preview".into();
+        }
+        let facts = parse_facts(&input, &scope.org, &incident.details, self.now_ms())?;
+        let (decisions, changes) = self.evaluate(scope, id, &facts).await?;
+        Ok(Assessed { decisions, changes })
+    }
+
+    pub async fn assess_incident(
+        &self,
+        scope: &Scope,
+        id: IncidentId,
+        input: FactsInput,
+    ) -> Result<Assessed, CoreError> {
+        scope.require(Permission::IncidentsDecide)?;
+        let incident = self.store.get_incident(scope.org_id(), id).await?;
+        let now = self.now_ms();
+        let facts = parse_facts(&input, &scope.org, &incident.details, now)?;
+        let (decisions, changed) = self.evaluate(scope, id, &facts).await?;
         let rationale = input.rationale.trim().to_owned();
         let recorded: Vec<RecordedDecision> = decisions
             .iter()
@@ -579,11 +609,14 @@ impl Hygeia {
             .map(|d| format!("{}: {}", d.regime, d.verdict))
             .collect::<Vec<_>>()
             .join("; ");
-        let body = if summary.is_empty() {
+        let mut body = if summary.is_empty() {
             format!("Reportability assessed (the organisation is under no regime). {rationale}")
         } else {
             format!("Reportability assessed: {summary}. {rationale}")
         };
+        if !changed.is_empty() {
+            body.push_str(&format!(" Changed: {}.", changed.join("; ")));
+        }
         let entry = self.incident_event(scope, id, "decision", body);
         let audit = self.audit(
             Some(&scope.actor),

@@ -124,6 +124,15 @@ dual_test! {
         let page = w.get(assessed.header("location"), Some(&cookie)).await;
         assert!(page.body.contains("Reportable") && page.body.contains("Information Commissioner"), "{}", page.body);
         assert!(page.body.contains("nhsuk-tag--blue\">Due<"), "the 72-hour clock runs: {}", page.body);
+        // A preview of other facts shows what would change, and records nothing.
+        let before = w.t.app.store().decisions(org, at.split('?').next().unwrap().rsplit('/').next().unwrap().parse().unwrap()).await.unwrap().len();
+        let preview = w.post_form(&format!("{}/assess", at.split('?').next().unwrap()), Some(&cookie), &[
+            ("csrf", &csrf), ("personal_data", "on"), ("likelihood", "not_likely"), ("harm", "adverse"), ("preview", "1"),
+        ]).await;
+        assert_eq!(preview.status, StatusCode::OK);
+        assert!(preview.body.contains("These facts would change: UK GDPR: Reportable → Not reportable"), "{}", preview.body);
+        let after = w.t.app.store().decisions(org, at.split('?').next().unwrap().rsplit('/').next().unwrap().parse().unwrap()).await.unwrap().len();
+        assert_eq!(before, after, "a preview records nothing");
         let list = w.get(&format!("/orgs/{org}/incidents"), Some(&cookie)).await;
         assert!(list.body.contains("Phishing of ward staff"));
     }

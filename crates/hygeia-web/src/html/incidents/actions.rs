@@ -1,7 +1,7 @@
 //! The incident page's forms: status, notes, assessment and tasks.
 
 use super::super::parse_id;
-use super::show::{FactsValues, show_with_errors};
+use super::show::{FactsValues, show_preview, show_with_errors};
 use super::*;
 use crate::error::PageError;
 use crate::extract::CsrfForm;
@@ -78,6 +78,12 @@ pub(super) async fn assess(
         capable_of_significant_impact: values.capable_of_significant_impact,
         rationale: values.rationale.clone(),
     };
+    if f.flag("preview") && errors.is_empty() {
+        return match state.core.preview_assessment(&scope, id, input).await {
+            Ok(assessed) => show_preview(&state, &scope, &form.session, id, assessed, values).await,
+            Err(e) => show_with_errors(&state, &scope, &form.session, id, e, Some(values), String::new()).await,
+        };
+    }
     let result = if errors.is_empty() {
         state.core.assess_incident(&scope, id, input).await.map(|_| ())
     } else {

@@ -106,6 +106,8 @@ struct ShowPage {
     tasks: Vec<TaskRow>,
     tasks_done: usize,
     f: FactsValues,
+    /// The preview list shows posted facts, not the recorded ones.
+    previewing: bool,
     likelihoods: Vec<Choice>,
     harms: Vec<Choice>,
     note: String,
@@ -282,6 +284,7 @@ fn show_page(
             })
             .collect(),
         f,
+        previewing: false,
         likelihoods: choices(Likelihood::ALL, Likelihood::code, Likelihood::label),
         harms: choices(Harm::ALL, Harm::code, Harm::label),
         note,
@@ -341,4 +344,29 @@ pub(super) async fn show_with_errors(
     let errors = field_errors(e, "status")?;
     let view = state.core.incident(scope, id).await?;
     Ok(page(status, &show_page(scope, session, view, errors, f, note, None)))
+}
+
+/// The incident page with what the posted facts would decide (nothing recorded), and what that
+/// would change against the decisions on record.
+pub(super) async fn show_preview(
+    state: &AppState,
+    scope: &Scope,
+    session: &hygeia_store::model::Session,
+    id: IncidentId,
+    assessed: hygeia_core::Assessed,
+    f: FactsValues,
+) -> Result<Response, PageError> {
+    let mut view = state.core.incident(scope, id).await?;
+    view.preview = assessed.decisions;
+    let notice = if assessed.changes.is_empty() {
+        "Preview, not recorded: these facts change no decision on record.".to_owned()
+    } else {
+        format!(
+            "Preview, not recorded. These facts would change: {}.",
+            assessed.changes.join("; ")
+        )
+    };
+    let mut p = show_page(scope, session, view, Vec::new(), Some(f), String::new(), Some(&notice));
+    p.previewing = true;
+    Ok(page(axum::http::StatusCode::OK, &p))
 }
