@@ -464,8 +464,19 @@ impl Hygeia {
         );
         let expected = input.expected_updated_at.unwrap_or(before.updated_at);
         let clocks = self.clock_rows(&scope.org, &after, None, None).await?;
+        // A new category brings its playbook's tasks, less any the incident already has.
+        let tasks = if after.category == before.category {
+            Vec::new()
+        } else {
+            let existing = self.store.incident_tasks(scope.org_id(), id).await?;
+            self.starting_tasks(scope.org_id(), id, after.category)
+                .await?
+                .into_iter()
+                .filter(|t| !existing.iter().any(|e| e.title == t.title))
+                .collect()
+        };
         self.store
-            .update_incident(&after, expected, &events, &clocks, &audit)
+            .update_incident(&after, expected, &events, (&clocks, &tasks), &audit)
             .await?;
         Ok(after)
     }
@@ -508,7 +519,7 @@ impl Hygeia {
         );
         let clocks = self.clock_rows(&scope.org, &after, None, None).await?;
         self.store
-            .update_incident(&after, before.updated_at, &events, &clocks, &audit)
+            .update_incident(&after, before.updated_at, &events, (&clocks, &[]), &audit)
             .await?;
         Ok(after)
     }

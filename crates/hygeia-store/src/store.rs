@@ -147,7 +147,7 @@ delegate! {
     fn create_incident(inc: &Incident, year: i16, first: &IncidentEvent, tasks: &[IncidentTask], audit: &NewAudit) -> String;
     fn get_incident(org: OrgId, id: IncidentId) -> Incident;
     fn list_incidents(org: OrgId, open_only: bool, page: PageRequest) -> Page<Incident>;
-    fn update_incident(inc: &Incident, expected_updated_at: i64, events: &[IncidentEvent], clocks: &[ClockRow], audit: &NewAudit) -> ();
+    fn update_incident(inc: &Incident, expected_updated_at: i64, events: &[IncidentEvent], changes: (&[ClockRow], &[IncidentTask]), audit: &NewAudit) -> ();
     fn add_incident_event(org: OrgId, e: &IncidentEvent, audit: &NewAudit) -> ();
     fn incident_events(org: OrgId, incident: IncidentId) -> Vec<IncidentEvent>;
     fn record_decisions(a: &Assessment<'_>, audit: &NewAudit) -> ();

@@ -50,6 +50,16 @@ dual_test! {
         assert_eq!(t.app.incident_tasks(&lead, phishing.id).await.unwrap().len(), 3);
         assert!(matches!(t.app.save_playbook(&contributor, "phishing", "x", "").await, Err(CoreError::Forbidden(_))));
 
+        // Found to be a data breach after all: its playbook's tasks join, without repeats.
+        let before = t.app.incident_tasks(&lead, phishing.id).await.unwrap().len();
+        t.app.update_incident(&lead, phishing.id, IncidentInput { category: "data_breach".into(), ..incident("phishing") }).await.unwrap();
+        let after = t.app.incident_tasks(&lead, phishing.id).await.unwrap();
+        let breach = hygeia_domain::incidents::playbooks::default_playbook(hygeia_domain::incidents::IncidentCategory::DataBreach);
+        assert_eq!(after.len(), before + breach.tasks.len());
+        assert!(after.iter().any(|t| t.title.contains("Caldicott Guardian")));
+        t.app.update_incident(&lead, phishing.id, IncidentInput { title: "Renamed".into(), category: "data_breach".into(), ..incident("phishing") }).await.unwrap();
+        assert_eq!(t.app.incident_tasks(&lead, phishing.id).await.unwrap().len(), after.len(), "the same category adds nothing");
+
         // Not across organisations: a task id from elsewhere is not found.
         let gp = scope_of(&t.app, &cli(&t.app, "practice@meadowlane.example").await, "Y99001").await;
         assert!(matches!(t.app.set_task_done(&gp, phishing.id, tasks[0].id, true).await, Err(CoreError::NotFound)));

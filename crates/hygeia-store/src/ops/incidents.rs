@@ -156,15 +156,17 @@ impl Repo {
     }
 
     /// Saves an edited incident if nobody changed it since it was read (`expected_updated_at`),
-    /// with its timeline entries and audit record.
+    /// with its timeline entries, its clocks as they now stand, any tasks it gains, and the
+    /// audit record.
     pub async fn update_incident(
         &self,
         inc: &Incident,
         expected_updated_at: i64,
         events: &[IncidentEvent],
-        clocks: &[ClockRow],
+        changes: (&[ClockRow], &[IncidentTask]),
         audit: &NewAudit,
     ) -> Result<(), StoreError> {
+        let (clocks, tasks) = changes;
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "update incidents set title = $3, category = $4, severity = $5, status = $6, occurred_at = $7, \
@@ -196,6 +198,7 @@ impl Repo {
             insert_event(&mut tx, e).await?;
         }
         replace_clocks(&mut tx, inc.id, clocks).await?;
+        insert_tasks(&mut tx, tasks).await?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())
