@@ -20,6 +20,10 @@ pub struct CoreConfig {
     pub hash_cost: HashCost,
     /// The address people reach Hygeia at, for links in mail (none: links are paths only).
     pub public_url: Option<String>,
+    /// The largest evidence file accepted, in bytes.
+    pub max_evidence_bytes: u64,
+    /// Where uploads wait while they arrive (the system's temporary folder if none).
+    pub staging_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for CoreConfig {
@@ -33,6 +37,8 @@ impl Default for CoreConfig {
             throttle_window_ms: 5 * MINUTE,
             hash_cost: HashCost::default(),
             public_url: None,
+            max_evidence_bytes: 50 * 1024 * 1024,
+            staging_dir: None,
         }
     }
 }

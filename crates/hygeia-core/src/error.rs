@@ -28,6 +28,9 @@ pub enum CoreError {
     /// The request clashes with the current state (a duplicate, a stale edit).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// An upload is bigger than this deployment accepts.
+    #[error("too large: the limit is {limit_bytes} bytes")]
+    TooLarge { limit_bytes: u64 },
     /// The database cannot be reached.
     #[error("service unavailable: {0}")]
     Unavailable(String),

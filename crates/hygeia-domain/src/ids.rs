@@ -62,3 +62,5 @@ typed_id!(/// A message in the outbox.
     MailId);
 typed_id!(/// A task of an incident's response.
     TaskId);
+typed_id!(/// An item of the evidence library (its versions share the id).
+    EvidenceId);

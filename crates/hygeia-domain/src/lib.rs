@@ -5,6 +5,7 @@
 pub mod assessments;
 pub mod audit;
 pub mod email;
+pub mod evidence;
 pub mod ids;
 pub mod incidents;
 pub mod org;

@@ -34,6 +34,10 @@ pub enum Permission {
     PlansEdit,
     /// As a regulator body: set the reporting thresholds its remit is judged by.
     ThresholdsEdit,
+    /// See the evidence library and download its files.
+    EvidenceView,
+    /// Add evidence, new versions and review dates; link and unlink it.
+    EvidenceManage,
 }
 
 impl Permission {
@@ -51,6 +55,8 @@ impl Permission {
         Permission::NotificationsReview,
         Permission::PlansEdit,
         Permission::ThresholdsEdit,
+        Permission::EvidenceView,
+        Permission::EvidenceManage,
     ];
 
     /// Reading permissions are the only ones a read-only API token or an oversight grant
@@ -63,6 +69,7 @@ impl Permission {
                 | Permission::AuditView
                 | Permission::OversightView
                 | Permission::IncidentsView
+                | Permission::EvidenceView
         )
     }
 
@@ -83,6 +90,8 @@ impl Permission {
             }
             Permission::PlansEdit => "Edit the incident response plan",
             Permission::ThresholdsEdit => "Set the reporting thresholds for the regulator's remit",
+            Permission::EvidenceView => "See the evidence library and download its files",
+            Permission::EvidenceManage => "Add, version, review and link evidence",
         }
     }
 }
@@ -145,6 +154,12 @@ pub fn member_allows(role: Role, permission: Permission) -> bool {
         PlansEdit => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead),
         // Thresholds bind every organisation in the remit: the inspector's call, not the analyst's.
         ThresholdsEdit => role == Inspector,
+        // Evidence is read by those who read the register, auditors above all.
+        EvidenceView => matches!(
+            role,
+            Owner | SeniorExecutive | SecurityLead | IgLead | Contributor | Viewer | Auditor
+        ),
+        EvidenceManage => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead | Contributor),
     }
 }
 

@@ -10,6 +10,8 @@ pub enum Kind {
     Text,
     Int,
     Bool,
+    /// Binary data, as base64 text in the backup.
+    Bytes,
 }
 
 #[derive(Debug)]
@@ -325,6 +327,70 @@ pub const BACKUP_TABLES: &[Table] = &[
             c("updated_at", Int),
         ],
         order_by: "org_id",
+        self_references: &[],
+    },
+    Table {
+        name: "evidence_blobs",
+        columns: &[
+            c("org_id", Uuid),
+            c("sha256", Text),
+            c("size_bytes", Int),
+            c("chunk_count", Int),
+            c("created_at", Int),
+        ],
+        order_by: "org_id, sha256",
+        self_references: &[],
+    },
+    Table {
+        name: "evidence_chunks",
+        columns: &[c("org_id", Uuid), c("sha256", Text), c("seq", Int), c("data", Bytes)],
+        order_by: "org_id, sha256, seq",
+        self_references: &[],
+    },
+    Table {
+        name: "evidence",
+        columns: &[
+            c("id", Uuid),
+            c("org_id", Uuid),
+            c("kind", Text),
+            c("title", Text),
+            c("review_by", Text),
+            c("created_by", Text),
+            c("created_at", Int),
+            c("updated_at", Int),
+        ],
+        order_by: "id",
+        self_references: &[],
+    },
+    Table {
+        name: "evidence_versions",
+        columns: &[
+            c("evidence_id", Uuid),
+            c("version", Int),
+            c("org_id", Uuid),
+            c("file_name", Text),
+            c("media_type", Text),
+            c("size_bytes", Int),
+            c("sha256", Text),
+            c("url", Text),
+            c("note", Text),
+            c("added_by", Text),
+            c("added_at", Int),
+        ],
+        order_by: "evidence_id, version",
+        self_references: &[],
+    },
+    Table {
+        name: "evidence_links",
+        columns: &[
+            c("evidence_id", Uuid),
+            c("target_kind", Text),
+            c("target_id", Text),
+            c("org_id", Uuid),
+            c("linked_by", Text),
+            c("linked_at", Int),
+        ],
+        order_by: "evidence_id, target_kind, target_id",
         self_references: &[],
     },
 ];

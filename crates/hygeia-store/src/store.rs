@@ -5,6 +5,7 @@ use crate::StoreError;
 use crate::model::*;
 use crate::schema::{RowSink, Table};
 use hygeia_domain::audit::AuditRecord;
+use hygeia_domain::evidence::LinkTarget;
 use hygeia_domain::ids::*;
 use hygeia_domain::page::{Page, PageRequest};
 use hygeia_domain::roles::Role;
@@ -173,6 +174,18 @@ delegate! {
     fn save_regime_settings(regulator: OrgId, entries: &[(hygeia_domain::org::Regime, hygeia_domain::incidents::regimes::RegimeSettings)], by: &str, at: i64, audit: &NewAudit) -> ();
     fn save_playbook(org: OrgId, p: &StoredPlaybook, audit: &NewAudit) -> ();
     fn incident_tasks(org: OrgId, incident: IncidentId) -> Vec<IncidentTask>;
+    fn add_evidence(org: OrgId, new: &NewEvidence, first: &EvidenceVersion, file: Option<&StagedFile>, link: Option<&EvidenceLink>, audit: &NewAudit) -> ();
+    fn add_evidence_version(org: OrgId, v: &EvidenceVersion, file: Option<&StagedFile>, audit: &NewAudit) -> i64;
+    fn update_evidence(org: OrgId, id: EvidenceId, title: &str, review_by: Option<&str>, at: i64, audit: &NewAudit) -> ();
+    fn link_evidence(org: OrgId, link: &EvidenceLink, audit: &NewAudit) -> ();
+    fn unlink_evidence(org: OrgId, id: EvidenceId, target: LinkTarget, target_id: &str, audit: &NewAudit) -> ();
+    fn evidence_page(org: OrgId, search: &str, page: PageRequest) -> Page<EvidenceItem>;
+    fn evidence_item(org: OrgId, id: EvidenceId) -> EvidenceItem;
+    fn evidence_versions(org: OrgId, id: EvidenceId) -> Vec<EvidenceVersion>;
+    fn evidence_version(org: OrgId, id: EvidenceId, number: i64) -> EvidenceVersion;
+    fn evidence_links(org: OrgId, id: EvidenceId) -> Vec<EvidenceLink>;
+    fn evidence_linked_to(org: OrgId, target: LinkTarget, target_id: &str) -> Vec<EvidenceItem>;
+    fn evidence_chunk(org: OrgId, sha256: &str, seq: i64) -> Option<Vec<u8>>;
     fn add_task(org: OrgId, t: &IncidentTask, audit: &NewAudit) -> ();
     fn set_task_done(org: OrgId, incident: IncidentId, id: TaskId, done: Option<(i64, &str)>, audit: &NewAudit) -> ();
 }

@@ -26,6 +26,7 @@ pub fn classify(e: &CoreError) -> (StatusCode, &'static str, &'static str) {
         ),
         CoreError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", "Too many attempts"),
         CoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
+        CoreError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", "Too large"),
         CoreError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
         CoreError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong"),
     }
@@ -41,6 +42,10 @@ pub fn public_detail(e: &CoreError) -> String {
             .join("; "),
         CoreError::Forbidden(what) => format!("You do not have permission to: {}", what.to_lowercase()),
         CoreError::Conflict(why) => why.clone(),
+        CoreError::TooLarge { limit_bytes } => format!(
+            "The file is larger than this service accepts ({} at most).",
+            hygeia_domain::evidence::human_size(*limit_bytes)
+        ),
         CoreError::TooManyAttempts { retry_after_secs } => {
             format!(
                 "Too many failed attempts. Try again in {} minutes.",

@@ -10,6 +10,7 @@ mod audit;
 mod auth;
 mod backup;
 mod clocks;
+mod evidence;
 mod incidents;
 mod members;
 mod notifications;

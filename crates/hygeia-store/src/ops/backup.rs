@@ -15,6 +15,9 @@ fn value(row: &Row, i: usize, kind: Kind) -> Result<Value, StoreError> {
         Kind::Text => row.try_get::<Option<String>, _>(i)?.map_or(Value::Null, Value::String),
         Kind::Int => row.try_get::<Option<i64>, _>(i)?.map_or(Value::Null, Value::from),
         Kind::Bool => row.try_get::<Option<bool>, _>(i)?.map_or(Value::Null, Value::Bool),
+        Kind::Bytes => row
+            .try_get::<Option<Vec<u8>>, _>(i)?
+            .map_or(Value::Null, |b| Value::String(data_encoding::BASE64.encode(&b))),
     })
 }
 
@@ -32,6 +35,12 @@ impl Repo {
             table.name,
             table.order_by
         );
+        // Binary rows are file chunks of up to a megabyte: read a few at a time.
+        let batch = if table.columns.iter().any(|c| c.kind == Kind::Bytes) {
+            batch.min(4)
+        } else {
+            batch
+        };
         let mut offset = 0u64;
         loop {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
@@ -95,6 +104,12 @@ impl Repo {
                         }
                         (Kind::Bool, Value::Null) => q.bind(None::<bool>),
                         (Kind::Bool, Value::Bool(b)) => q.bind(*b),
+                        (Kind::Bytes, Value::Null) => q.bind(None::<Vec<u8>>),
+                        (Kind::Bytes, Value::String(s)) => q.bind(
+                            data_encoding::BASE64
+                                .decode(s.as_bytes())
+                                .map_err(|e| bad(name, col.name, &format!("not base64: {e}")))?,
+                        ),
                         (kind, other) => return Err(bad(name, col.name, &format!("expected {kind:?}, found {other}"))),
                     };
                 }

@@ -14,6 +14,7 @@ macro_rules! composed {
 mod audit;
 mod backup;
 mod clocks;
+mod evidence;
 mod incidents;
 mod invitations;
 mod members;

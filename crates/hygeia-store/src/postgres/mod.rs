@@ -54,6 +54,11 @@ impl Repo {
             "notification delivery",
             include_str!("../../migrations/postgres/0007_notification_delivery.sql"),
         ),
+        (
+            8,
+            "evidence library",
+            include_str!("../../migrations/postgres/0008_evidence.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

@@ -63,6 +63,11 @@ impl Repo {
             "notification delivery",
             include_str!("../../migrations/sqlite/0007_notification_delivery.sql"),
         ),
+        (
+            8,
+            "evidence library",
+            include_str!("../../migrations/sqlite/0008_evidence.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
