@@ -307,6 +307,8 @@ impl Hygeia {
         review_by: &str,
     ) -> Result<(), CoreError> {
         scope.require(Permission::EvidenceManage)?;
+        // Another organisation's item is not found, whatever was sent.
+        let before = self.store.evidence_item(scope.org_id(), id).await?;
         let mut c = Collector::new();
         let title = c.check(rules::check_title(title, "title"));
         let review_by = c.check(rules::check_review_by(review_by, "review_by"));
@@ -314,7 +316,6 @@ impl Hygeia {
         let (Some(title), Some(review_by)) = (title, review_by) else {
             return Err(CoreError::Internal("validated input went missing".into()));
         };
-        let before = self.store.evidence_item(scope.org_id(), id).await?;
         let audit = self.audit(
             Some(&scope.actor),
             Some(scope.org_id()),

@@ -98,6 +98,10 @@ pub struct IncidentView {
     pub notifications: Vec<Notification>,
     /// The response tasks, in order.
     pub tasks: Vec<IncidentTask>,
+    /// Evidence attached to the incident (empty for those who may not see evidence).
+    pub evidence: Vec<crate::EvidenceRow>,
+    /// The library's latest items, to attach one already there (only for those who may).
+    pub library: Vec<(hygeia_domain::ids::EvidenceId, String)>,
 }
 
 /// The outcome of recording an assessment: the decisions and what they changed.
@@ -366,6 +370,23 @@ impl Hygeia {
                 clocks,
             });
         }
+        let evidence = if scope.allows(Permission::EvidenceView) {
+            self.evidence_for(scope, hygeia_domain::evidence::LinkTarget::Incident, &id.to_string())
+                .await?
+        } else {
+            Vec::new()
+        };
+        let library = if scope.allows(Permission::EvidenceManage) {
+            let latest = hygeia_domain::page::PageRequest::new(Some(200), Some(0));
+            let page = self.store.evidence_page(scope.org_id(), "", latest).await?;
+            page.items
+                .into_iter()
+                .filter(|i| !evidence.iter().any(|e| e.item.id == i.id))
+                .map(|i| (i.id, i.title))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(IncidentView {
             incident,
             events,
@@ -374,7 +395,15 @@ impl Hygeia {
             preview,
             notifications,
             tasks,
+            evidence,
+            library,
         })
+    }
+
+    /// An incident's reference (`INC-2026-0042`), for pages that point to it.
+    pub async fn incident_reference(&self, scope: &Scope, id: IncidentId) -> Result<String, CoreError> {
+        scope.require(Permission::IncidentsView)?;
+        Ok(self.store.get_incident(scope.org_id(), id).await?.reference)
     }
 
     /// Edits an incident's description, times and impact. Every changed field goes on the

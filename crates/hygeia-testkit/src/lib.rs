@@ -153,9 +153,16 @@ impl TestApp {
 
     /// The same, with the demo organisations and accounts.
     pub async fn with_demo(backend: Backend) -> Option<Self> {
-        let t = Self::new(backend).await?;
-        t.app.seed_demo().await.expect("seed demo");
-        Some(t)
+        Self::with_demo_config(backend, test_config()).await
+    }
+
+    /// The demo over a fresh database, with settings of the test's own.
+    pub async fn with_demo_config(backend: Backend, config: CoreConfig) -> Option<Self> {
+        let db = TestDb::new(backend).await?;
+        let clock = ManualClock::new(START_MS);
+        let app = Arc::new(Hygeia::new(db.store().await, Arc::new(clock.clone()), config));
+        app.seed_demo().await.expect("seed demo");
+        Some(TestApp { db, app, clock })
     }
 }
 

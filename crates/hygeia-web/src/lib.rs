@@ -9,6 +9,7 @@ mod api;
 mod assets;
 mod error;
 mod extract;
+mod files;
 mod html;
 mod metrics;
 mod middleware;

@@ -25,13 +25,18 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
                    form-action 'self'; frame-ancestors 'none'";
 
 pub fn wrap(app: Router<AppState>, state: AppState) -> Router {
-    let limit = state.web.max_body_bytes;
+    // The outer ceiling lets an evidence file through; every other body is read with
+    // `max_body_bytes` by its extractor, and an upload is held to its own limit as it arrives.
+    let upload_ceiling = usize::try_from(state.core.max_evidence_bytes()).unwrap_or(usize::MAX);
+    let limit = state.web.max_body_bytes.max(upload_ceiling.saturating_add(256 * 1024));
     let timeout = state.web.request_timeout;
     app.layer(from_fn_with_state(state.clone(), record_metrics))
         .layer(from_fn(catch_panics))
         .layer(from_fn_with_state(state.clone(), same_origin_forms))
         .layer(from_fn_with_state(state.clone(), security_headers))
         .layer(RequestBodyLimitLayer::new(limit))
+        // Bodies are bounded by the layer above and by each extractor's own limit.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let id = req
@@ -156,7 +161,10 @@ async fn security_headers(State(state): State<AppState>, req: Request, next: Nex
     let is_asset = req.uri().path().starts_with("/assets/");
     let mut response = next.run(req).await;
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    // A handler's own, stricter policy stands (file downloads are sandboxed).
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    }
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));

@@ -2,7 +2,7 @@
 //! bytes, never taken from the client), and what may be linked to what.
 
 mod item;
-mod sniff;
+pub mod sniff;
 
 pub use item::*;
 pub use sniff::{MediaType, SNIFF_BYTES, sniff};

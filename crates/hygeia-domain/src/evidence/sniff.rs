@@ -41,6 +41,11 @@ pub const TEXT: MediaType = t("text/plain", "Text");
 pub const MARKUP: MediaType = t("text/plain", "Markup (kept as text)");
 pub const UNKNOWN: MediaType = t("application/octet-stream", "Unrecognised file");
 
+/// Every type `sniff` answers, for showing a stored type's label.
+pub const ALL: &[MediaType] = &[
+    PDF, PNG, JPEG, GIF, WEBP, ZIP, DOCX, XLSX, PPTX, ODF, OLE, GZIP, TEXT, UNKNOWN,
+];
+
 /// How many leading bytes `sniff` needs to see.
 pub const SNIFF_BYTES: usize = 4096;
 

@@ -3,6 +3,7 @@
 
 mod audit;
 mod dto;
+mod evidence;
 mod incident_dto;
 mod incidents;
 mod me;
@@ -72,6 +73,13 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::inbox))
         .routes(routes!(notifications::export_received))
         .routes(routes!(notifications::review))
+        .routes(routes!(evidence::list_evidence, evidence::add_evidence))
+        .routes(routes!(evidence::get_evidence, evidence::update_evidence))
+        .routes(routes!(evidence::add_version))
+        .routes(routes!(evidence::download))
+        .routes(routes!(evidence::link))
+        .routes(routes!(evidence::unlink))
+        .routes(routes!(evidence::incident_evidence))
         .routes(routes!(tokens::list_tokens))
         .routes(routes!(tokens::revoke_token))
 }

@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod audit;
+pub(crate) mod evidence;
 mod home;
 mod incidents;
 mod invitations;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(incidents::router())
         .merge(notifications::router())
         .merge(plans::router())
+        .merge(evidence::router())
         .merge(thresholds::router())
         .merge(settings::router())
         .merge(audit::router())
@@ -68,6 +70,7 @@ pub struct Layout {
 pub enum Section {
     Overview,
     Incidents,
+    Evidence,
     Inbox,
     Thresholds,
     Members,
@@ -164,6 +167,12 @@ impl Layout {
             "/incidents",
             "Incidents",
             Section::Incidents,
+        );
+        offer(
+            scope.allows(Permission::EvidenceView),
+            "/evidence",
+            "Evidence",
+            Section::Evidence,
         );
         offer(
             scope.allows(Permission::MembersView),

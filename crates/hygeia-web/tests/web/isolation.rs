@@ -33,6 +33,7 @@ struct Foreign {
     incident: String,
     notification: String,
     task: String,
+    evidence: String,
     name: String,
 }
 
@@ -127,7 +128,22 @@ async fn foreign(w: &Web) -> Foreign {
         .await
         .unwrap();
     let task = app.incident_tasks(&scope, incident.id).await.unwrap()[0].id;
+    let mut upload = app.begin_upload(&scope, "faraway.pdf").await.unwrap();
+    upload.push(b"%PDF-1.7 Faraway outage evidence").await.unwrap();
+    let evidence = app
+        .add_evidence(
+            &scope,
+            hygeia_core::EvidenceInput {
+                title: "Faraway outage evidence".into(),
+                review_by: String::new(),
+                content: hygeia_core::EvidenceContent::File(upload.finish().await.unwrap()),
+                link: Some((hygeia_domain::evidence::LinkTarget::Incident, incident.id.to_string())),
+            },
+        )
+        .await
+        .unwrap();
     Foreign {
+        evidence: evidence.to_string(),
         task: task.to_string(),
         org: org.id.to_string(),
         incident: incident.id.to_string(),
@@ -148,6 +164,10 @@ fn fill(template: &str, f: &Foreign) -> String {
         .replace("{incident_id}", &f.incident)
         .replace("{notification_id}", &f.notification)
         .replace("{task_id}", &f.task)
+        .replace("{evidence_id}", &f.evidence)
+        .replace("{version}", "1")
+        .replace("{target}", "incident")
+        .replace("{target_id}", &f.incident)
         .replace("{category}", "ransomware")
         .replace("{token}", "hyi_not_a_real_invitation")
 }
@@ -195,6 +215,20 @@ fn page_routes() -> Vec<(Method, String)> {
     routes
 }
 
+/// Routes that take a multipart upload (a POST to them).
+fn is_upload(template: &str) -> bool {
+    template.ends_with("/evidence") || template.ends_with("/versions")
+}
+
+/// The file field of an upload route: the incident page names its evidence fields apart.
+fn upload_field(template: &str) -> &'static str {
+    if template.contains("/incidents/") {
+        "evidence_file"
+    } else {
+        "file"
+    }
+}
+
 fn api_routes() -> Vec<(Method, String)> {
     let doc: serde_json::Value = serde_json::from_str(&hygeia_web::openapi_document()).unwrap();
     let mut routes = Vec::new();
@@ -240,6 +274,8 @@ dual_test! {
                 let path = fill(template, &far);
                 let reply = if *method == Method::GET {
                     w.get(&path, Some(&cookie)).await
+                } else if is_upload(template) {
+                    w.multipart(&path, Some(&cookie), &[("csrf", &csrf), ("title", "x"), ("evidence_title", "x")], Some((upload_field(template), "x.pdf", b"%PDF-1.7 x"))).await
                 } else {
                     w.post_form(&path, Some(&cookie), &[("csrf", &csrf), ("role", "viewer"), ("email", "a@b.example"), ("org_id", &far.org)]).await
                 };
@@ -251,16 +287,18 @@ dual_test! {
             // A foreign incident under the caller's own organisation answers exactly as an id
             // that exists nowhere (404, or 403 where the role may not do this at all).
             let nowhere = "01a1d948-0000-7000-8000-000000000000";
-            let nested = |t: &str| t.contains("{incident_id}") || t.contains("{notification_id}");
+            let nested = |t: &str| t.contains("{incident_id}") || t.contains("{notification_id}") || t.contains("{evidence_id}");
             for (method, template) in pages.iter().filter(|(_, t)| nested(t)) {
                 let mut replies = Vec::new();
                 for id in [None, Some(nowhere)] {
                     let mut path = fill(template, &far).replace(&far.org, &own);
                     if let Some(missing) = id {
-                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing);
+                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing);
                     }
                     replies.push(if *method == Method::GET {
                         w.get(&path, Some(&cookie)).await
+                    } else if is_upload(template) {
+                        w.multipart(&path, Some(&cookie), &[("csrf", &csrf), ("title", "x"), ("evidence_title", "x")], Some((upload_field(template), "x.pdf", b"%PDF-1.7 x"))).await
                     } else {
                         w.post_form(&path, Some(&cookie), &[("csrf", &csrf), ("note", "x"), ("status", "closed"), ("rationale", "x"), ("regime", "uk_gdpr"), ("stage", "notification"), ("message", "x"), ("done", "1"), ("task", "x")]).await
                     });
@@ -276,7 +314,7 @@ dual_test! {
                 for id in [None, Some(nowhere)] {
                     let mut path = fill(template, &far).replace(&far.org, &own);
                     if let Some(missing) = id {
-                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing);
+                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing);
                     }
                     // A well-formed body, so that only the id can be what is refused.
                     let body = (*method != Method::GET).then(|| match template.rsplit('/').next() {
@@ -287,9 +325,15 @@ dual_test! {
                         Some("assessments") => serde_json::json!({"rationale": "x"}),
                         Some("notifications") => serde_json::json!({"regime": "uk_gdpr", "stage": "notification", "fields": {}}),
                         Some("reviews") => serde_json::json!({"status": "accepted"}),
+                        Some("{evidence_id}") => serde_json::json!({"title": "x"}),
+                        Some("links") => serde_json::json!({"target": "incident", "target_id": far.incident}),
                         _ => serde_json::json!({"title": "x", "category": "other", "severity": "low"}),
                     });
-                    replies.push(w.api(method.clone(), &path, Some(&token), body).await);
+                    replies.push(if *method == Method::POST && is_upload(template) {
+                        w.multipart(&format!("/api/v1{path}"), Some(&token), &[("title", "x"), ("incident_id", nowhere)], Some(("file", "x.pdf", b"%PDF-1.7 x"))).await
+                    } else {
+                        w.api(method.clone(), &path, Some(&token), body).await
+                    });
                 }
                 assert_eq!(replies[0].status, replies[1].status, "{email} {method} {template}: a foreign incident differs from a missing one");
                 assert!(matches!(replies[0].status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "{email} {method} {template}: {}", replies[0].status);

@@ -6,6 +6,7 @@
 
 mod api;
 mod docs;
+mod evidence;
 mod incidents;
 mod isolation;
 mod ops;

@@ -53,7 +53,11 @@ impl Reply {
 
 impl Web {
     pub async fn new(backend: Backend) -> Option<Self> {
-        let t = TestApp::with_demo(backend).await?;
+        Self::with_config(backend, hygeia_testkit::test_config()).await
+    }
+
+    pub async fn with_config(backend: Backend, config: hygeia_core::CoreConfig) -> Option<Self> {
+        let t = TestApp::with_demo_config(backend, config).await?;
         let state = AppState::new(
             t.app.clone(),
             WebConfig {
@@ -113,6 +117,46 @@ impl Web {
             None => Body::empty(),
         };
         self.send(req.body(body).expect("request")).await
+    }
+
+    /// A `multipart/form-data` post: to a page with a session cookie, or to the API (a path
+    /// under `/api/v1`) with a bearer token.
+    pub async fn multipart(
+        &self,
+        path: &str,
+        credential: Option<&str>,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+    ) -> Reply {
+        const BOUNDARY: &str = "hygeia-test-boundary-5d1c";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        if let Some((field, file_name, bytes)) = file {
+            body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes());
+            body.extend_from_slice(bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let api = path.starts_with("/api/");
+        let mut req = Request::post(path).header(header::HOST, "hygeia.test").header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        );
+        match (credential, api) {
+            (Some(token), true) => req = req.header(header::AUTHORIZATION, format!("Bearer {token}")),
+            (Some(cookie), false) => {
+                req = req
+                    .header(header::COOKIE, cookie)
+                    .header(header::ORIGIN, "http://hygeia.test")
+            }
+            (None, _) => {}
+        }
+        self.send(req.body(Body::from(body)).expect("request")).await
     }
 
     /// Turns on MFA for an account so that every role can be used, returning its secret.

@@ -18,6 +18,7 @@ use hygeia_core::{CoreError, Scope};
 use hygeia_domain::FieldError;
 use list::list;
 use show::show;
+pub(crate) use show::show_incident_with_errors;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -111,6 +111,10 @@ struct ShowPage {
     likelihoods: Vec<Choice>,
     harms: Vec<Choice>,
     note: String,
+    evidence: Vec<crate::html::evidence::ItemRow>,
+    library: Vec<(String, String)>,
+    can_see_evidence: bool,
+    can_attach: bool,
 }
 
 fn clock_tag(state: ClockState) -> &'static str {
@@ -288,6 +292,18 @@ fn show_page(
         likelihoods: choices(Likelihood::ALL, Likelihood::code, Likelihood::label),
         harms: choices(Harm::ALL, Harm::code, Harm::label),
         note,
+        evidence: view
+            .evidence
+            .iter()
+            .map(|r| crate::html::evidence::item_row(&scope.org.id.to_string(), r))
+            .collect(),
+        library: view
+            .library
+            .iter()
+            .map(|(id, title)| (id.to_string(), title.clone()))
+            .collect(),
+        can_see_evidence: scope.allows(Permission::EvidenceView),
+        can_attach: scope.allows(Permission::EvidenceManage),
         i,
     }
 }
@@ -344,6 +360,22 @@ pub(super) async fn show_with_errors(
     let errors = field_errors(e, "status")?;
     let view = state.core.incident(scope, id).await?;
     Ok(page(status, &show_page(scope, session, view, errors, f, note, None)))
+}
+
+/// The incident page with errors from a form of another feature (evidence).
+pub(crate) async fn show_incident_with_errors(
+    state: &AppState,
+    scope: &Scope,
+    session: &hygeia_store::model::Session,
+    id: IncidentId,
+    status: axum::http::StatusCode,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let view = state.core.incident(scope, id).await?;
+    Ok(page(
+        status,
+        &show_page(scope, session, view, errors, None, String::new(), None),
+    ))
 }
 
 /// The incident page with what the posted facts would decide (nothing recorded), and what that
