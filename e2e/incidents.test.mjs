@@ -78,6 +78,26 @@ test('report an incident, assess it and see the 72-hour clock', async () => {
   await page.waitForURL(/saved=1$/)
   assert.equal((await page.textContent('#incident-status')).trim(), 'Contained')
 
+  // Attach evidence from the browser: a real multipart upload, sniffed and kept by its hash.
+  const incidentUrl = page.url().split('?')[0]
+  await page.click('summary:has-text("Attach evidence")')
+  await page.fill('#evidence_title', 'Ransom note photographed at the console')
+  await page.setInputFiles('#evidence_file', { name: 'ransom-note.pdf', mimeType: 'image/png', buffer: Buffer.from('%PDF-1.7 ransom note') })
+  await page.click('button:has-text("Attach")')
+  await page.waitForURL(/#evidence$/)
+  assert.match(await page.textContent('#evidence-list'), /Ransom note photographed at the console/)
+  await assertAccessible(page, 'the incident page with evidence')
+  await page.click('#evidence-list a:has-text("Ransom note photographed")')
+  await page.waitForURL(/\/evidence\/[0-9a-f-]+$/)
+  assert.match(await page.textContent('#version-list'), /ransom-note\.pdf/)
+  await assertAccessible(page, 'an evidence item')
+  const href = await page.getAttribute('#version-list a', 'href')
+  const file = await page.context().request.get(server.url + href)
+  assert.equal(file.status(), 200)
+  assert.equal(file.headers()['content-type'], 'application/pdf', 'the type comes from the bytes, not the browser')
+  assert.equal(await file.text(), '%PDF-1.7 ransom note')
+  await page.goto(incidentUrl)
+
   // Prepare the NIS notification from its clock, complete the draft, submit it.
   await page.click('a:has-text("Prepare the NIS incident notification")')
   await page.waitForURL(/\/notify\?regime=uk_nis&stage=notification$/)
