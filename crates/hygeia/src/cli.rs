@@ -83,6 +83,9 @@ pub struct ServeArgs {
     /// Sender address of Hygeia's mail, e.g. "Hygeia <hygeia@example.nhs.uk>".
     #[arg(long, env = "HYGEIA_MAIL_FROM")]
     pub mail_from: Option<String>,
+    /// The largest evidence file accepted, in megabytes [default: 50].
+    #[arg(long, env = "HYGEIA_MAX_EVIDENCE_MB")]
+    pub max_evidence_mb: Option<u64>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -19,6 +19,7 @@ struct FileConfig {
     public_url: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    max_evidence_mb: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +42,8 @@ pub struct Config {
     /// Where reminders are sent from and through; none: mail waits in the outbox. May hold a
     /// password: never logged or printed.
     pub mail: Option<hygeia_core::mail::MailConfig>,
+    /// The largest evidence file accepted.
+    pub max_evidence_bytes: u64,
 }
 
 impl Config {
@@ -83,6 +86,15 @@ impl Config {
                 Some(config)
             }
         };
+        let max_evidence_mb = serve
+            .and_then(|s| s.max_evidence_mb)
+            .or(file.max_evidence_mb)
+            .unwrap_or(50);
+        if !(1..=4096).contains(&max_evidence_mb) {
+            return Err(format!(
+                "the evidence file limit must be 1 to 4096 MB, not {max_evidence_mb}"
+            ));
+        }
         let default_listen = SocketAddr::from(([127, 0, 0, 1], 8080));
         Ok(Config {
             listen: serve.and_then(|s| s.listen).or(file.listen).unwrap_or(default_listen),
@@ -105,6 +117,7 @@ impl Config {
                 || file.trust_forwarded_for.unwrap_or(false),
             public_url,
             mail,
+            max_evidence_bytes: max_evidence_mb * 1024 * 1024,
         })
     }
 }

@@ -25,8 +25,14 @@ pub async fn open(config: &Config) -> Result<Hygeia, String> {
     if applied > 0 {
         tracing::info!(applied, backend = ?store.backend(), "database migrated");
     }
+    // Uploads wait beside the data, on the same disk, not in a small tmpfs.
+    let staging = config.data_dir.join("staging");
+    std::fs::create_dir_all(&staging)
+        .map_err(|e| format!("cannot create the upload staging folder {}: {e}", staging.display()))?;
     let core = CoreConfig {
         public_url: config.public_url.clone(),
+        max_evidence_bytes: config.max_evidence_bytes,
+        staging_dir: Some(staging),
         ..CoreConfig::default()
     };
     Ok(Hygeia::new(store, Arc::new(SystemClock), core))

@@ -14,6 +14,7 @@ const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
 
 pub async fn serve(args: ServeArgs, config: Config) -> CommandResult {
     let app = Arc::new(open(&config).await?);
+    sweep_staging(&config.data_dir.join("staging"), app.now_ms());
     if args.demo {
         let seeded = app.seed_demo().await.map_err(super::describe)?;
         if seeded {
@@ -137,4 +138,21 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+/// Removes uploads left half-received by a server that stopped mid-upload. Only files over an
+/// hour old go: a command-line run beside a live server must not take its uploads away.
+fn sweep_staging(dir: &std::path::Path, now_ms: i64) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let hour_ago =
+        std::time::UNIX_EPOCH + std::time::Duration::from_millis(u64::try_from(now_ms - 3_600_000).unwrap_or(0));
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|modified| modified < hour_ago);
+        if stale && entry.file_name().to_string_lossy().starts_with("hygeia-upload-") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
