@@ -9,23 +9,32 @@ use hygeia_domain::incidents::regimes::pack_for;
 use hygeia_domain::incidents::reportability::{Decision, Verdict};
 use hygeia_domain::page::{Page, PageRequest};
 use hygeia_domain::permissions::Permission;
-use hygeia_store::model::{ClockListing, ClockRow, Incident, Notification, Org, TickReport};
+use hygeia_store::model::{ClockListing, ClockRow, Incident, Notification, Org, ReportRequest, TickReport};
 
 /// How long before a deadline a clock counts as due soon (and its reminder goes out).
 pub const DUE_SOON_MS: i64 = 12 * 3_600_000;
 /// Reminders queued per tick at most; the rest follow on the next tick.
 const TICK_BATCH: u32 = 2_000;
 
+/// A change being made now that the stored record does not show yet.
+pub(crate) enum Pending<'a> {
+    Nothing,
+    /// A notification being submitted.
+    Sending(&'a Notification),
+    /// A regulator's request for a report being recorded.
+    Asking(&'a ReportRequest),
+}
+
 impl Hygeia {
     /// The clocks an incident should have, given its decisions (the latest per regime, or
-    /// `decided` when they are being recorded now) and its notifications (with `sending`,
-    /// one being submitted now).
+    /// `decided` when they are being recorded now), its notifications and the regulator's
+    /// requests (with `pending`, one being made now).
     pub(crate) async fn clock_rows(
         &self,
         org: &Org,
         incident: &Incident,
         decided: Option<&[Decision]>,
-        sending: Option<&Notification>,
+        pending: Pending<'_>,
     ) -> Result<Vec<ClockRow>, CoreError> {
         let latest: Vec<Decision> = match decided {
             Some(d) => d.to_vec(),
@@ -43,7 +52,11 @@ impl Hygeia {
             }
         };
         let mut notifications = self.store.incident_notifications(org.id, incident.id).await?;
-        if let Some(n) = sending {
+        let mut requests = self.store.report_requests(org.id, incident.id).await?;
+        if let Pending::Asking(r) = pending {
+            requests.push(r.clone());
+        }
+        if let Pending::Sending(n) = pending {
             let first = !notifications.iter().any(|x| x.regime == n.regime && x.stage == n.stage);
             let mut n = n.clone();
             n.version = if first { 1 } else { 2 };
@@ -54,7 +67,7 @@ impl Hygeia {
         let mut rows = Vec::new();
         for d in latest.iter().filter(|d| d.verdict == Verdict::Reportable) {
             let pack = pack_for(d.regime).map_err(CoreError::Internal)?;
-            for c in clocks_with_submissions(pack, incident, &notifications, now, DUE_SOON_MS, &tz) {
+            for c in clocks_with_submissions(pack, incident, &notifications, &requests, now, DUE_SOON_MS, &tz) {
                 rows.push(ClockRow {
                     incident_id: incident.id,
                     org_id: org.id,

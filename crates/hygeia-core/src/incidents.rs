@@ -3,6 +3,7 @@
 
 use crate::access::Scope;
 use crate::audit::diff;
+use crate::clocks::Pending;
 use crate::notifications::clocks_with_submissions;
 use crate::{CoreError, Hygeia};
 use hygeia_domain::ids::{DecisionId, IncidentEventId, IncidentId};
@@ -350,6 +351,7 @@ impl Hygeia {
         let history = self.store.decisions(scope.org_id(), id).await?;
         let notifications = self.store.incident_notifications(scope.org_id(), id).await?;
         let tasks = self.store.incident_tasks(scope.org_id(), id).await?;
+        let requests = self.store.report_requests(scope.org_id(), id).await?;
         let tz = time_zone(&scope.org);
         let now = self.now_ms();
         let mut standings = Vec::new();
@@ -358,7 +360,7 @@ impl Hygeia {
             let decision = history.iter().find(|d| d.decision.regime == pack.regime).cloned();
             let clocks = match &decision {
                 Some(d) if d.decision.verdict == Verdict::Reportable => {
-                    clocks_with_submissions(pack, &incident, &notifications, now, DUE_SOON_MS, &tz)
+                    clocks_with_submissions(pack, &incident, &notifications, &requests, now, DUE_SOON_MS, &tz)
                 }
                 _ => Vec::new(),
             };
@@ -492,7 +494,7 @@ impl Hygeia {
             audit_changes,
         );
         let expected = input.expected_updated_at.unwrap_or(before.updated_at);
-        let clocks = self.clock_rows(&scope.org, &after, None, None).await?;
+        let clocks = self.clock_rows(&scope.org, &after, None, Pending::Nothing).await?;
         // A new category brings its playbook's tasks, less any the incident already has.
         let tasks = if after.category == before.category {
             Vec::new()
@@ -546,7 +548,7 @@ impl Hygeia {
             id,
             diff(&[("status", json!(before.status), json!(after.status))]),
         );
-        let clocks = self.clock_rows(&scope.org, &after, None, None).await?;
+        let clocks = self.clock_rows(&scope.org, &after, None, Pending::Nothing).await?;
         self.store
             .update_incident(&after, before.updated_at, &events, (&clocks, &[]), &audit)
             .await?;
@@ -666,7 +668,9 @@ impl Hygeia {
             id,
             json!({"decisions": decisions, "rationale": rationale, "changes": changed}),
         );
-        let clocks = self.clock_rows(&scope.org, &incident, Some(&decisions), None).await?;
+        let clocks = self
+            .clock_rows(&scope.org, &incident, Some(&decisions), Pending::Nothing)
+            .await?;
         let assessment = Assessment {
             org: scope.org_id(),
             facts: &facts,

@@ -2,6 +2,7 @@
 //! versioned), and the regulator's inbox and reviews.
 
 use crate::access::Scope;
+use crate::clocks::Pending;
 use crate::{CoreError, Hygeia};
 use hygeia_domain::ids::{IncidentId, MailId, NotificationId, ReviewId};
 use hygeia_domain::incidents::clocks::{ClockInputs, schedule};
@@ -44,7 +45,7 @@ pub struct NotificationView {
     pub incident_title: String,
 }
 
-fn human_time(ms: i64, tz: &jiff::tz::TimeZone) -> String {
+pub(crate) fn human_time(ms: i64, tz: &jiff::tz::TimeZone) -> String {
     jiff::Timestamp::from_millisecond(ms)
         .map(|t| {
             t.to_zoned_datetime(tz.clone())
@@ -207,7 +208,7 @@ impl Hygeia {
             json!({"incident": incident.to_string(), "regime": d.regime.code(), "stage": d.stage.code, "on_time": notification.on_time}),
         );
         let clocks = self
-            .clock_rows(&scope.org, &d.incident, None, Some(&notification))
+            .clock_rows(&scope.org, &d.incident, None, Pending::Sending(&notification))
             .await?;
         // Also by e-mail, when the organisation has said where: queued with the submission.
         let delivery = self.store.delivery_email(scope.org_id()).await?;
@@ -398,12 +399,18 @@ pub(crate) fn clocks_with_submissions(
     pack: &RegimePack,
     incident: &Incident,
     notifications: &[Notification],
+    requests: &[hygeia_store::model::ReportRequest],
     now: i64,
     due_soon_ms: i64,
     tz: &jiff::tz::TimeZone,
 ) -> Vec<hygeia_domain::incidents::clocks::StageClock> {
     let firsts = first_submissions(notifications, pack.regime);
     let submitted: Vec<(&str, i64)> = firsts.iter().map(|(s, at)| (s.as_str(), *at)).collect();
+    let requested: Vec<(&str, i64)> = requests
+        .iter()
+        .filter(|r| r.regime == pack.regime)
+        .map(|r| (r.stage.as_str(), r.due_at))
+        .collect();
     schedule(
         pack,
         &ClockInputs {
@@ -412,6 +419,7 @@ pub(crate) fn clocks_with_submissions(
             due_soon_ms,
             closed_at: incident.closed_at,
             submitted: &submitted,
+            requested: &requested,
             time_zone: tz,
         },
     )

@@ -64,3 +64,5 @@ typed_id!(/// A task of an incident's response.
     TaskId);
 typed_id!(/// An item of the evidence library (its versions share the id).
     EvidenceId);
+typed_id!(/// A regulator's request for a report on request (NIS2's intermediate report).
+    ReportRequestId);

@@ -403,3 +403,20 @@ pub struct StagedFile {
     pub sha256: String,
     pub size_bytes: i64,
 }
+
+/// A regulator's request for a report that a regime asks for only on request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportRequest {
+    pub id: hygeia_domain::ids::ReportRequestId,
+    pub regulator_id: OrgId,
+    pub org_id: OrgId,
+    pub incident_id: IncidentId,
+    /// The notification the request was made on.
+    pub notification_id: NotificationId,
+    pub regime: Regime,
+    pub stage: String,
+    pub due_at: i64,
+    pub message: String,
+    pub requested_by: String,
+    pub requested_at: i64,
+}

@@ -393,6 +393,24 @@ pub const BACKUP_TABLES: &[Table] = &[
         order_by: "evidence_id, target_kind, target_id",
         self_references: &[],
     },
+    Table {
+        name: "report_requests",
+        columns: &[
+            c("id", Uuid),
+            c("regulator_id", Uuid),
+            c("org_id", Uuid),
+            c("incident_id", Uuid),
+            c("notification_id", Uuid),
+            c("regime", Text),
+            c("stage", Text),
+            c("due_at", Int),
+            c("message", Text),
+            c("requested_by", Text),
+            c("requested_at", Int),
+        ],
+        order_by: "id",
+        self_references: &[],
+    },
 ];
 
 /// Receives the rows of a table as a backup reads them.

@@ -186,6 +186,9 @@ delegate! {
     fn evidence_links(org: OrgId, id: EvidenceId) -> Vec<EvidenceLink>;
     fn evidence_linked_to(org: OrgId, target: LinkTarget, target_id: &str) -> Vec<EvidenceItem>;
     fn evidence_chunk(org: OrgId, sha256: &str, seq: i64) -> Option<Vec<u8>>;
+    fn request_report(r: &ReportRequest, clocks: &[ClockRow], event: &IncidentEvent, audit: &NewAudit) -> ();
+    fn report_requests(org: OrgId, incident: IncidentId) -> Vec<ReportRequest>;
+    fn requests_on(regulator: OrgId, notification: NotificationId) -> Vec<ReportRequest>;
     fn add_task(org: OrgId, t: &IncidentTask, audit: &NewAudit) -> ();
     fn set_task_done(org: OrgId, incident: IncidentId, id: TaskId, done: Option<(i64, &str)>, audit: &NewAudit) -> ();
 }

@@ -237,3 +237,63 @@ dual_test! {
         assert_eq!(t.app.deliver_mail(&mail).await.unwrap().sent, 0);
     }
 }
+
+dual_test! {
+    async fn a_regulator_asks_for_an_nis2_intermediate_report_and_its_clock_runs(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let owner = scope_of(&t.app, &cli(&t.app, "owner@riverside.example").await, "RVX").await;
+        t.app.update_org(&owner, hygeia_core::OrgPatch { regimes: Some(vec!["uk_gdpr".into(), "uk_nis".into(), "eu_nis2".into()]), ..Default::default() }).await.unwrap();
+        let lead = scope_of(&t.app, &cli(&t.app, "security@riverside.example").await, "RVX").await;
+        let inc = t.app.report_incident(&lead, IncidentInput {
+            title: "Cross-border outage".into(),
+            category: "loss_of_service".into(),
+            severity: "high".into(),
+            detected_at: Some(START_MS - 3 * HOUR),
+            aware_at: Some(START_MS - 2 * HOUR),
+            ..IncidentInput::default()
+        }).await.unwrap();
+        t.app.assess_incident(&lead, inc.id, FactsInput {
+            severe_disruption_or_loss: true,
+            rationale: "Severe disruption of the service".into(),
+            ..FactsInput::default()
+        }).await.unwrap();
+        for stage in ["early_warning", "notification"] {
+            let draft = t.app.notification_draft(&lead, inc.id, "eu_nis2", stage).await.unwrap();
+            t.app.submit_notification(&lead, inc.id, "eu_nis2", stage, &filled(&draft), "").await.unwrap();
+        }
+        let inspector = scope_of(&t.app, &cli(&t.app, "inspector@regulator.example").await, "X26CA").await;
+        let inbox = t.app.inbox(&inspector, Default::default()).await.unwrap();
+        let notified = inbox.items.iter().find(|r| r.notification.stage == "notification").unwrap().notification.id;
+
+        // Only what the regime asks for on request, by a deadline in the future.
+        let err = t.app.request_report(&inspector, notified, "final", Some(START_MS + 48 * HOUR), "").await.unwrap_err();
+        assert_eq!(fields(err), ["stage"]);
+        let err = t.app.request_report(&inspector, notified, "intermediate", Some(START_MS - HOUR), "").await.unwrap_err();
+        assert_eq!(fields(err), ["due_at"]);
+        let analyst_gp = scope_of(&t.app, &cli(&t.app, "practice@meadowlane.example").await, "Y99001").await;
+        assert!(matches!(t.app.request_report(&analyst_gp, notified, "intermediate", Some(START_MS + HOUR), "").await, Err(CoreError::Forbidden(_))));
+
+        let due = START_MS + 48 * HOUR;
+        t.app.request_report(&inspector, notified, "intermediate", Some(due), "Root cause so far, please").await.unwrap();
+        assert_eq!(t.app.requests_on(&inspector, notified).await.unwrap().len(), 1);
+
+        // The organisation sees the request on its timeline and a clock for it, kept and listed.
+        let view = t.app.incident(&lead, inc.id).await.unwrap();
+        let nis2 = view.standings.iter().find(|s| s.regime == hygeia_domain::org::Regime::EuNis2).unwrap();
+        let intermediate = nis2.clocks.iter().find(|c| c.stage == "intermediate").unwrap();
+        assert_eq!((intermediate.due_at, intermediate.state), (Some(due), ClockState::Due));
+        assert!(view.events.iter().any(|e| e.kind == "request" && e.body.contains("Root cause so far")), "{:?}", view.events);
+        let open = t.app.open_clocks(&lead).await.unwrap();
+        assert!(open.iter().any(|c| c.clock.stage == "intermediate" && c.clock.due_at == Some(due)), "{open:?}");
+
+        // Sent in time, it settles; the final report follows a month after the notification.
+        t.clock.advance_ms(24 * HOUR);
+        let draft = t.app.notification_draft(&lead, inc.id, "eu_nis2", "intermediate").await.unwrap();
+        assert_eq!(draft.due_at, Some(due));
+        t.app.submit_notification(&lead, inc.id, "eu_nis2", "intermediate", &filled(&draft), "").await.unwrap();
+        let view = t.app.incident(&lead, inc.id).await.unwrap();
+        let nis2 = view.standings.iter().find(|s| s.regime == hygeia_domain::org::Regime::EuNis2).unwrap();
+        assert_eq!(nis2.clocks.iter().find(|c| c.stage == "intermediate").unwrap().state, ClockState::SubmittedOnTime);
+        assert!(t.app.open_clocks(&lead).await.unwrap().iter().all(|c| c.clock.stage != "intermediate"));
+    }
+}

@@ -68,6 +68,9 @@ pub struct ClockInputs<'a> {
     pub closed_at: Option<i64>,
     /// When each stage was submitted, by stage code (the first submission counts).
     pub submitted: &'a [(&'a str, i64)],
+    /// Deadlines a regulator set for stages it asks for on request, by stage code (the
+    /// latest request counts).
+    pub requested: &'a [(&'a str, i64)],
     pub time_zone: &'a TimeZone,
 }
 
@@ -89,7 +92,12 @@ pub fn schedule(pack: &RegimePack, inputs: &ClockInputs<'_>) -> Vec<StageClock> 
             Due::MonthsAfterStage { stage, months } => earlier(stage)
                 .and_then(|c| c.submitted_at.or(c.due_at))
                 .and_then(|from| months_after(from, *months, inputs.time_zone)),
-            Due::OnRequest => None,
+            Due::OnRequest => inputs
+                .requested
+                .iter()
+                .rev()
+                .find(|(c, _)| *c == stage.code)
+                .map(|(_, due)| *due),
             Due::IfOpenAtStage { stage } => earlier(stage)
                 .and_then(|c| c.due_at)
                 .filter(|due| inputs.closed_at.is_none_or(|closed| closed > *due)),
@@ -226,6 +234,7 @@ mod tests {
                 due_soon_ms: 6 * HOUR_MS,
                 closed_at: None,
                 submitted: &submitted,
+                requested: &[],
                 time_zone: &tz,
             },
         );
@@ -247,6 +256,7 @@ mod tests {
                     due_soon_ms: 0,
                     closed_at: None,
                     submitted: &submitted,
+                    requested: &[],
                     time_zone: &tz,
                 }
             },
@@ -254,6 +264,31 @@ mod tests {
         assert_eq!(
             closed_early.iter().find(|c| c.stage == "progress").unwrap().state,
             ClockState::NotDue
+        );
+        // Asked for an intermediate report: its clock runs to the regulator's deadline (the
+        // latest request counts), and no other stage asks for one.
+        let requested = [
+            ("intermediate", notified + 48 * HOUR_MS),
+            ("intermediate", notified + 24 * HOUR_MS),
+        ];
+        let asked = schedule(
+            pack,
+            &ClockInputs {
+                aware_at: aware,
+                now: notified + 20 * HOUR_MS,
+                due_soon_ms: 6 * HOUR_MS,
+                closed_at: None,
+                submitted: &submitted,
+                requested: &requested,
+                time_zone: &tz,
+            },
+        );
+        let intermediate = asked.iter().find(|c| c.stage == "intermediate").unwrap();
+        assert_eq!(intermediate.due_at, Some(notified + 24 * HOUR_MS));
+        assert_eq!(intermediate.state, ClockState::DueSoon);
+        assert_eq!(
+            asked.iter().find(|c| c.stage == "final").unwrap().due_at,
+            by("final").due_at
         );
     }
 

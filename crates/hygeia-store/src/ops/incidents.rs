@@ -287,7 +287,7 @@ async fn owned(tx: &mut Tx<'_>, org: OrgId, incident: IncidentId) -> Result<(), 
     expect_one(u64::from(found.is_some()))
 }
 
-async fn insert_event(tx: &mut Tx<'_>, e: &IncidentEvent) -> Result<(), StoreError> {
+pub(super) async fn insert_event(tx: &mut Tx<'_>, e: &IncidentEvent) -> Result<(), StoreError> {
     // Numbered within the incident so entries made in the same millisecond keep their order.
     sqlx::query(
         "insert into incident_events (id, incident_id, seq, at, actor_label, kind, body) \

@@ -23,6 +23,7 @@ mod notifications;
 mod orgs;
 mod plans;
 mod read;
+mod requests;
 mod rows;
 mod sessions;
 mod throttle;

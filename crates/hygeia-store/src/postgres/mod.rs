@@ -59,6 +59,11 @@ impl Repo {
             "evidence library",
             include_str!("../../migrations/postgres/0008_evidence.sql"),
         ),
+        (
+            9,
+            "report requests",
+            include_str!("../../migrations/postgres/0009_report_requests.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

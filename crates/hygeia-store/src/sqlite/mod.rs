@@ -68,6 +68,11 @@ impl Repo {
             "evidence library",
             include_str!("../../migrations/sqlite/0008_evidence.sql"),
         ),
+        (
+            9,
+            "report requests",
+            include_str!("../../migrations/sqlite/0009_report_requests.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Reads an RFC 3339 time from the body; the error names the field.
-fn parse_time(raw: Option<&str>, field: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+pub(super) fn parse_time(raw: Option<&str>, field: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
     let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
     match raw.parse::<jiff::Timestamp>() {
         Ok(t) => Some(t.as_millisecond()),

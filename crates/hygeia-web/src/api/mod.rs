@@ -73,6 +73,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::inbox))
         .routes(routes!(notifications::export_received))
         .routes(routes!(notifications::review))
+        .routes(routes!(notifications::request_report, notifications::list_requests))
         .routes(routes!(evidence::list_evidence, evidence::add_evidence))
         .routes(routes!(evidence::get_evidence, evidence::update_evidence))
         .routes(routes!(evidence::add_version))

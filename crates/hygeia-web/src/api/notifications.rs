@@ -278,3 +278,91 @@ pub async fn review(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportAskRequest {
+    /// A stage the regime asks for on request: `intermediate` under EU NIS2.
+    pub stage: String,
+    /// RFC 3339.
+    pub due_at: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ReportRequestDto {
+    pub id: uuid::Uuid,
+    pub notification_id: uuid::Uuid,
+    pub regime: String,
+    pub stage: String,
+    pub due_at: String,
+    pub message: String,
+    pub requested_by: String,
+    pub requested_at: String,
+}
+
+impl From<hygeia_store::model::ReportRequest> for ReportRequestDto {
+    fn from(r: hygeia_store::model::ReportRequest) -> Self {
+        Self {
+            id: r.id.0,
+            notification_id: r.notification_id.0,
+            regime: r.regime.code().into(),
+            stage: r.stage,
+            due_at: time(r.due_at),
+            message: r.message,
+            requested_by: r.requested_by,
+            requested_at: time(r.requested_at),
+        }
+    }
+}
+
+/// Asks the sender of a received notification for a report the regime asks for on request
+/// (the NIS2 intermediate report), by a deadline: the organisation gets a clock for it.
+#[utoipa::path(post, path = "/orgs/{org_id}/inbox/{notification_id}/requests", tag = "notifications", params(("org_id" = String, Path), ("notification_id" = String, Path)), request_body = ReportAskRequest,
+    responses((status = 201, body = ReportRequestDto), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn request_report(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((org_id, notification_id)): Path<(String, String)>,
+    body: ApiBody,
+) -> Result<(StatusCode, Json<ReportRequestDto>), ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let id = api_id::<NotificationId>(&notification_id)?;
+    let body: ReportAskRequest = body.parse()?;
+    let mut errors = Vec::new();
+    let due = super::incident_dto::parse_time(Some(&body.due_at), "/due_at", &mut errors);
+    if !errors.is_empty() {
+        return Err(hygeia_core::CoreError::Validation(errors).into());
+    }
+    let request = state
+        .core
+        .request_report(&scope, id, &body.stage, due, &body.message)
+        .await
+        .map_err(|e| match e {
+            hygeia_core::CoreError::Validation(errors) => hygeia_core::CoreError::Validation(
+                errors
+                    .into_iter()
+                    .map(|e| hygeia_domain::FieldError::new(format!("/{}", e.field), e.message))
+                    .collect(),
+            ),
+            other => other,
+        })?;
+    Ok((StatusCode::CREATED, Json(request.into())))
+}
+
+/// The reports asked for on a received notification.
+#[utoipa::path(get, path = "/orgs/{org_id}/inbox/{notification_id}/requests", tag = "notifications", params(("org_id" = String, Path), ("notification_id" = String, Path)),
+    responses((status = 200, body = Vec<ReportRequestDto>), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn list_requests(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((org_id, notification_id)): Path<(String, String)>,
+) -> Result<Json<Vec<ReportRequestDto>>, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let id = api_id::<NotificationId>(&notification_id)?;
+    // Not found unless it reached this inbox.
+    state.core.received_notification(&scope, id).await?;
+    let requests = state.core.requests_on(&scope, id).await?;
+    Ok(Json(requests.into_iter().map(Into::into).collect()))
+}

@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{org_id}/inbox", get(inbox))
         .route("/orgs/{org_id}/inbox/{notification_id}", get(received))
         .route("/orgs/{org_id}/inbox/{notification_id}/review", post(review))
+        .route("/orgs/{org_id}/inbox/{notification_id}/requests", post(ask))
 }
 
 /// The prefix of the form fields that carry a report's contents (`field:operator_name`).
@@ -232,6 +233,18 @@ struct NotificationPage {
     message: String,
     /// For the regulator: awareness-time changes since submission, which move deadlines.
     awareness: Vec<String>,
+    /// For the regulator: reports asked for on this notification, and what it may ask for.
+    requests: Vec<String>,
+    requestable: Vec<(String, String)>,
+    ask: AskValues,
+}
+
+/// The request form's values, kept beside its errors.
+#[derive(Default)]
+struct AskValues {
+    stage: String,
+    due_at: String,
+    message: String,
 }
 
 fn notification_page(
@@ -289,13 +302,94 @@ fn notification_page(
             .into_iter()
             .map(|(at, by, what)| format!("{} ({}, {by})", what, when(at, zone)))
             .collect(),
+        requests: Vec::new(),
+        requestable: if received && scope.allows(Permission::NotificationsReview) {
+            hygeia_core::requestable_stages(n.regime)
+        } else {
+            Vec::new()
+        },
+        ask: AskValues::default(),
     }
+}
+
+/// What a received notification's page shows besides the notification: a form's errors and
+/// values, or a notice.
+struct Shown {
+    status: StatusCode,
+    errors: Vec<FieldError>,
+    message: String,
+    ask: AskValues,
+    notice: Option<&'static str>,
+}
+
+impl Shown {
+    fn notice(notice: Option<&'static str>) -> Self {
+        Shown {
+            status: StatusCode::OK,
+            errors: Vec::new(),
+            message: String::new(),
+            ask: AskValues::default(),
+            notice,
+        }
+    }
+
+    fn invalid(errors: Vec<FieldError>) -> Self {
+        Shown {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            ..Shown::notice(None)
+        }
+    }
+}
+
+/// The received notification's page with the requests made on it.
+async fn received_page(
+    state: &AppState,
+    scope: &Scope,
+    session: &Session,
+    id: NotificationId,
+    shown: Shown,
+) -> Result<Response, PageError> {
+    let Shown {
+        status,
+        errors,
+        message,
+        ask,
+        notice,
+    } = shown;
+    let v = state.core.received_notification(scope, id).await?;
+    let zone = &scope.org.time_zone;
+    let requests = state
+        .core
+        .requests_on(scope, id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            format!(
+                "{} by {}, asked {} by {}{}",
+                r.stage,
+                when(r.due_at, zone),
+                when(r.requested_at, zone),
+                r.requested_by,
+                if r.message.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", r.message)
+                }
+            )
+        })
+        .collect();
+    let mut p = notification_page(scope, session, v, true, errors, message, notice);
+    p.requests = requests;
+    p.ask = ask;
+    Ok(page(status, &p))
 }
 
 #[derive(Deserialize)]
 struct Notice {
     submitted: Option<String>,
     reviewed: Option<String>,
+    requested: Option<String>,
 }
 
 async fn sent(
@@ -331,23 +425,75 @@ async fn received(
     Query(q): Query<Notice>,
 ) -> Result<Response, PageError> {
     let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let v = state
-        .core
-        .received_notification(&scope, parse_id::<NotificationId>(&notification_id)?)
-        .await?;
-    let notice = q
-        .reviewed
-        .is_some()
-        .then_some("The review was recorded and the organisation can see it.");
-    Ok(ok(&notification_page(
-        &scope,
-        &signed_in.session,
-        v,
-        true,
-        Vec::new(),
-        String::new(),
-        notice,
-    )))
+    let id = parse_id::<NotificationId>(&notification_id)?;
+    let notice = match (q.reviewed, q.requested) {
+        (Some(_), _) => Some("The review was recorded and the organisation can see it."),
+        (_, Some(_)) => Some("The request was sent: the organisation sees it on the incident, with a deadline."),
+        _ => None,
+    };
+    received_page(&state, &scope, &signed_in.session, id, Shown::notice(notice)).await
+}
+
+/// The regulator asks for a report the regime asks for on request.
+async fn ask(
+    State(state): State<AppState>,
+    Path((org_id, notification_id)): Path<(String, String)>,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let id = parse_id::<NotificationId>(&notification_id)?;
+    let get = |k: &str| {
+        form.form
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let values = AskValues {
+        stage: get("stage"),
+        due_at: get("due_at"),
+        message: get("request_message"),
+    };
+    let mut errors = Vec::new();
+    let zone = jiff::tz::TimeZone::get(&scope.org.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let due = super::incidents::parse_local(&values.due_at, &zone, "due_at", &mut errors);
+    let result = if errors.is_empty() {
+        state
+            .core
+            .request_report(&scope, id, &values.stage, due, &values.message)
+            .await
+            .map(|_| ())
+    } else {
+        Err(CoreError::Validation(errors))
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}/inbox/{id}?requested=1", scope.org.id)).into_response()),
+        Err(CoreError::Validation(errors)) => {
+            let errors = errors
+                .into_iter()
+                .map(|e| {
+                    let (field, label) = match e.field.as_str() {
+                        "due_at" => ("due_at", "Deadline"),
+                        "message" => ("request_message", "Message"),
+                        _ => ("stage", "Report"),
+                    };
+                    FieldError::new(field, format!("{label} {}", e.message))
+                })
+                .collect();
+            received_page(
+                &state,
+                &scope,
+                &form.session,
+                id,
+                Shown {
+                    ask: values,
+                    ..Shown::invalid(errors)
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn review(
@@ -368,7 +514,6 @@ async fn review(
     match state.core.review_notification(&scope, id, &status, &message).await {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{}/inbox/{id}?reviewed=1", scope.org.id)).into_response()),
         Err(CoreError::Validation(errors)) => {
-            let v = state.core.received_notification(&scope, id).await?;
             let errors = errors
                 .into_iter()
                 .map(|e| {
@@ -376,10 +521,17 @@ async fn review(
                     FieldError::new(e.field, format!("{label} {}", e.message))
                 })
                 .collect();
-            Ok(page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &notification_page(&scope, &form.session, v, true, errors, message, None),
-            ))
+            received_page(
+                &state,
+                &scope,
+                &form.session,
+                id,
+                Shown {
+                    message,
+                    ..Shown::invalid(errors)
+                },
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

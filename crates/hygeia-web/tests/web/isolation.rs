@@ -326,6 +326,7 @@ dual_test! {
                         Some("notifications") => serde_json::json!({"regime": "uk_gdpr", "stage": "notification", "fields": {}}),
                         Some("reviews") => serde_json::json!({"status": "accepted"}),
                         Some("{evidence_id}") => serde_json::json!({"title": "x"}),
+                        Some("requests") => serde_json::json!({"stage": "intermediate", "due_at": "2030-01-01T00:00:00Z"}),
                         Some("links") => serde_json::json!({"target": "incident", "target_id": far.incident}),
                         _ => serde_json::json!({"title": "x", "category": "other", "severity": "low"}),
                     });

@@ -64,7 +64,12 @@ fn tz(scope: &Scope) -> jiff::tz::TimeZone {
 }
 
 /// A `datetime-local` value (`2026-11-23T09:30`) read on the organisation's wall clock.
-fn parse_local(raw: &str, tz: &jiff::tz::TimeZone, field: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+pub(crate) fn parse_local(
+    raw: &str,
+    tz: &jiff::tz::TimeZone,
+    field: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<i64> {
     if raw.is_empty() {
         return None;
     }
