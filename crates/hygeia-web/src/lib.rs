@@ -7,6 +7,7 @@
 
 mod api;
 mod assets;
+mod documents;
 mod error;
 mod extract;
 mod files;
@@ -14,6 +15,7 @@ mod html;
 mod metrics;
 mod middleware;
 mod ops;
+mod pdf;
 mod state;
 
 pub use api::openapi_document;

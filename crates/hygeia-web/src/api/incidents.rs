@@ -387,3 +387,20 @@ pub async fn put_thresholds(
         Err(e) => Err(e.into()),
     }
 }
+
+/// The incident response plan as a PDF document, for the board and the DSPT.
+#[utoipa::path(get, path = "/orgs/{org_id}/response-plan/pdf", tag = "incidents", params(("org_id" = String, Path)),
+    responses((status = 200, description = "The plan as PDF", content_type = "application/pdf"), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn response_plan_pdf(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(org_id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let entries = state.core.response_plan(&scope).await?;
+    let pdf = crate::documents::response_plan_pdf(&scope.org.name, &entries, &scope.org.time_zone);
+    Ok(crate::documents::pdf_response(
+        pdf,
+        &format!("{}-response-plan.pdf", scope.org.ods_code),
+    ))
+}

@@ -366,3 +366,35 @@ pub async fn list_requests(
     let requests = state.core.requests_on(&scope, id).await?;
     Ok(Json(requests.into_iter().map(Into::into).collect()))
 }
+
+/// One of the organisation's own notifications as a PDF document (with its digest).
+#[utoipa::path(get, path = "/orgs/{org_id}/notifications/{notification_id}/pdf", tag = "notifications", params(("org_id" = String, Path), ("notification_id" = String, Path)),
+    responses((status = 200, description = "The notification as PDF", content_type = "application/pdf"), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn sent_pdf(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((org_id, notification_id)): Path<(String, String)>,
+) -> Result<axum::response::Response, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let view = state
+        .core
+        .sent_notification(&scope, api_id::<NotificationId>(&notification_id)?)
+        .await?;
+    Ok(crate::html::notification_download(&view, &scope))
+}
+
+/// A received notification as a PDF document.
+#[utoipa::path(get, path = "/orgs/{org_id}/inbox/{notification_id}/pdf", tag = "notifications", params(("org_id" = String, Path), ("notification_id" = String, Path)),
+    responses((status = 200, description = "The notification as PDF", content_type = "application/pdf"), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn received_pdf(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((org_id, notification_id)): Path<(String, String)>,
+) -> Result<axum::response::Response, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let view = state
+        .core
+        .received_notification(&scope, api_id::<NotificationId>(&notification_id)?)
+        .await?;
+    Ok(crate::html::notification_download(&view, &scope))
+}

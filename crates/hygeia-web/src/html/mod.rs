@@ -11,6 +11,7 @@ mod invitations;
 mod members;
 mod mfa;
 mod notifications;
+pub(crate) use notifications::notification_download;
 mod oversight;
 mod password;
 mod plans;

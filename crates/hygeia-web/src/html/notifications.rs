@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
             get(notify_form).post(submit),
         )
         .route("/orgs/{org_id}/notifications/{notification_id}", get(sent))
+        .route("/orgs/{org_id}/notifications/{notification_id}/pdf", get(sent_pdf))
+        .route("/orgs/{org_id}/inbox/{notification_id}/pdf", get(received_pdf))
         .route("/orgs/{org_id}/inbox", get(inbox))
         .route("/orgs/{org_id}/inbox/{notification_id}", get(received))
         .route("/orgs/{org_id}/inbox/{notification_id}/review", post(review))
@@ -432,6 +434,43 @@ async fn received(
         _ => None,
     };
     received_page(&state, &scope, &signed_in.session, id, Shown::notice(notice)).await
+}
+
+async fn sent_pdf(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((org_id, notification_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let v = state
+        .core
+        .sent_notification(&scope, parse_id::<NotificationId>(&notification_id)?)
+        .await?;
+    Ok(notification_download(&v, &scope))
+}
+
+async fn received_pdf(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((org_id, notification_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let v = state
+        .core
+        .received_notification(&scope, parse_id::<NotificationId>(&notification_id)?)
+        .await?;
+    Ok(notification_download(&v, &scope))
+}
+
+pub(crate) fn notification_download(v: &NotificationView, scope: &Scope) -> Response {
+    let name = format!(
+        "{}-{}-{}-v{}.pdf",
+        v.incident_reference,
+        v.notification.regime.code(),
+        v.notification.stage,
+        v.notification.version
+    );
+    crate::documents::pdf_response(crate::documents::notification_pdf(v, &scope.org.time_zone), &name)
 }
 
 /// The regulator asks for a report the regime asks for on request.

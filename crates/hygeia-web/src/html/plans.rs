@@ -21,6 +21,7 @@ use serde::Deserialize;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/orgs/{org_id}/response-plan", get(plan))
+        .route("/orgs/{org_id}/response-plan.pdf", get(plan_pdf))
         .route("/orgs/{org_id}/response-plan/{category}", get(edit_form).post(save))
 }
 
@@ -45,6 +46,20 @@ struct PlanPage {
 #[derive(Deserialize)]
 struct Saved {
     saved: Option<String>,
+}
+
+async fn plan_pdf(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(org_id): Path<String>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let entries = state.core.response_plan(&scope).await?;
+    let pdf = crate::documents::response_plan_pdf(&scope.org.name, &entries, &scope.org.time_zone);
+    Ok(crate::documents::pdf_response(
+        pdf,
+        &format!("{}-response-plan.pdf", scope.org.ods_code),
+    ))
 }
 
 async fn plan(

@@ -6,6 +6,7 @@
 
 mod api;
 mod docs;
+mod documents;
 mod evidence;
 mod incidents;
 mod isolation;
