@@ -12,6 +12,8 @@ pub mod clocks;
 pub mod demo;
 mod error;
 mod evidence;
+pub mod export;
+mod http_post;
 mod incidents;
 mod invitations;
 pub mod mail;
@@ -25,6 +27,7 @@ pub mod secrets;
 mod thresholds;
 mod tokens;
 mod users;
+pub mod webhooks;
 
 pub use access::{Actor, Credential, Scope};
 pub use app::{CoreConfig, Hygeia};

@@ -13,7 +13,9 @@ use hygeia_domain::org::Regime;
 use hygeia_domain::page::{Page, PageRequest};
 use hygeia_domain::permissions::Permission;
 use hygeia_domain::validation::FieldError;
-use hygeia_store::model::{Incident, Mail, Notification, ReceivedNotification, Review, SenderRecord};
+use hygeia_store::model::{
+    Deliveries, Incident, Mail, Notification, ReceivedNotification, Review, SenderRecord, WebhookDelivery,
+};
 use serde_json::json;
 
 /// A stage ready to be written: the draft, when it is due and whether that has passed.
@@ -233,9 +235,39 @@ impl Hygeia {
             attempts: 0,
         };
         let by_mail: Option<&(dyn Fn(&Notification) -> Mail + Sync)> = delivery.is_some().then_some(&compose);
+        // And to the organisation's webhook, as the signed export.
+        let hook = self.store.webhook(scope.org_id()).await?;
+        let (sender, reference, title, stage_title) = (
+            scope.org.name.clone(),
+            d.incident.reference.clone(),
+            d.incident.title.clone(),
+            d.stage.title.clone(),
+        );
+        let export = |n: &Notification| {
+            let view = NotificationView {
+                notification: n.clone(),
+                stage_title: stage_title.clone(),
+                reviews: Vec::new(),
+                sender_name: sender.clone(),
+                awareness_changes: Vec::new(),
+                incident_reference: reference.clone(),
+                incident_title: title.clone(),
+            };
+            serde_json::to_string(&crate::export::NotificationExport::from(view)).unwrap_or_default()
+        };
+        let post = hook
+            .as_ref()
+            .map(|h| move |n: &Notification| self.webhook_delivery(h, n, export(n)));
+        let by_webhook = post
+            .as_ref()
+            .map(|f| f as &(dyn Fn(&Notification) -> WebhookDelivery + Sync));
+        let deliveries = Deliveries {
+            mail: by_mail,
+            webhook: by_webhook,
+        };
         Ok(self
             .store
-            .submit_notification(&notification, &digest_of, &clocks, by_mail, &audit)
+            .submit_notification(&notification, &digest_of, &clocks, deliveries, &audit)
             .await?)
     }
 

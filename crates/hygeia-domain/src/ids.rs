@@ -66,3 +66,5 @@ typed_id!(/// An item of the evidence library (its versions share the id).
     EvidenceId);
 typed_id!(/// A regulator's request for a report on request (NIS2's intermediate report).
     ReportRequestId);
+typed_id!(/// One delivery of an event to an organisation's webhook.
+    DeliveryId);

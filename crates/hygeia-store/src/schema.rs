@@ -411,6 +411,37 @@ pub const BACKUP_TABLES: &[Table] = &[
         order_by: "id",
         self_references: &[],
     },
+    Table {
+        name: "webhooks",
+        columns: &[
+            c("org_id", Uuid),
+            c("url", Text),
+            c("secret", Text),
+            c("updated_by", Text),
+            c("updated_at", Int),
+        ],
+        order_by: "org_id",
+        self_references: &[],
+    },
+    Table {
+        name: "webhook_deliveries",
+        columns: &[
+            c("id", Uuid),
+            c("org_id", Uuid),
+            c("notification_id", Uuid),
+            c("event", Text),
+            c("url", Text),
+            c("body", Text),
+            c("created_at", Int),
+            c("attempts", Int),
+            c("last_attempt_at", Int),
+            c("last_status", Int),
+            c("last_error", Text),
+            c("delivered_at", Int),
+        ],
+        order_by: "id",
+        self_references: &[],
+    },
 ];
 
 /// Receives the rows of a table as a backup reads them.

@@ -153,7 +153,7 @@ delegate! {
     fn incident_events(org: OrgId, incident: IncidentId) -> Vec<IncidentEvent>;
     fn record_decisions(a: &Assessment<'_>, audit: &NewAudit) -> ();
     fn decisions(org: OrgId, incident: IncidentId) -> Vec<RecordedDecision>;
-    fn submit_notification(n: &Notification, digest_of: &(dyn Fn(u32) -> String + Sync), clocks: &[ClockRow], mail: Option<&(dyn Fn(&Notification) -> Mail + Sync)>, audit: &NewAudit) -> Notification;
+    fn submit_notification(n: &Notification, digest_of: &(dyn Fn(u32) -> String + Sync), clocks: &[ClockRow], deliveries: Deliveries<'_>, audit: &NewAudit) -> Notification;
     fn delivery_email(org: OrgId) -> Option<String>;
     fn set_delivery_email(org: OrgId, email: &str, by: &str, at: i64, audit: &NewAudit) -> ();
     fn incident_notifications(org: OrgId, incident: IncidentId) -> Vec<Notification>;
@@ -186,6 +186,11 @@ delegate! {
     fn evidence_links(org: OrgId, id: EvidenceId) -> Vec<EvidenceLink>;
     fn evidence_linked_to(org: OrgId, target: LinkTarget, target_id: &str) -> Vec<EvidenceItem>;
     fn evidence_chunk(org: OrgId, sha256: &str, seq: i64) -> Option<Vec<u8>>;
+    fn webhook(org: OrgId) -> Option<Webhook>;
+    fn set_webhook(org: OrgId, hook: Option<&Webhook>, audit: &NewAudit) -> ();
+    fn pending_deliveries(limit: u32, max_attempts: i64) -> Vec<(WebhookDelivery, Option<String>)>;
+    fn delivery_attempted(id: DeliveryId, at: i64, status: Option<i64>, error: Option<&str>, delivered: bool) -> ();
+    fn recent_deliveries(org: OrgId, limit: u32) -> Vec<WebhookDelivery>;
     fn request_report(r: &ReportRequest, clocks: &[ClockRow], event: &IncidentEvent, audit: &NewAudit) -> ();
     fn report_requests(org: OrgId, incident: IncidentId) -> Vec<ReportRequest>;
     fn requests_on(regulator: OrgId, notification: NotificationId) -> Vec<ReportRequest>;

@@ -7,6 +7,7 @@
 
 #![allow(clippy::expect_used, clippy::panic)]
 
+pub mod http_sink;
 pub mod smtp_sink;
 
 use hygeia_core::clock::ManualClock;

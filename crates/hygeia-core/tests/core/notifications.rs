@@ -297,3 +297,60 @@ dual_test! {
         assert!(t.app.open_clocks(&lead).await.unwrap().iter().all(|c| c.clock.stage != "intermediate"));
     }
 }
+
+dual_test! {
+    async fn submissions_go_to_the_organisations_webhook_signed_and_retried(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let sink = hygeia_testkit::http_sink::HttpSink::start().await;
+        let owner = scope_of(&t.app, &cli(&t.app, "owner@riverside.example").await, "RVX").await;
+        let err = t.app.set_webhook(&owner, "http://siem.example.nhs.uk/hook").await.unwrap_err();
+        assert_eq!(fields(err), ["url"]);
+        let lead = scope_of(&t.app, &cli(&t.app, "security@riverside.example").await, "RVX").await;
+        assert!(matches!(t.app.set_webhook(&lead, &sink.url).await, Err(CoreError::Forbidden(_))));
+        let secret = t.app.set_webhook(&owner, &sink.url).await.unwrap();
+        assert!(secret.starts_with("whsec_") && secret.len() > 60);
+        let audit = t.app.audit_log(&owner, Default::default()).await.unwrap();
+        assert!(!serde_json::to_string(&audit.items).unwrap().contains(&secret), "the secret is never in the audit log");
+
+        // A submission queues a delivery; the receiver is down at first.
+        let (lead, incident) = reportable_incident(&t).await;
+        let draft = t.app.notification_draft(&lead, incident, "uk_gdpr", "notification").await.unwrap();
+        let sent = t.app.submit_notification(&lead, incident, "uk_gdpr", "notification", &filled(&draft), "").await.unwrap();
+        sink.answer(503);
+        let report = t.app.deliver_webhooks().await.unwrap();
+        assert_eq!((report.delivered, report.failed), (0, 1));
+        let view = t.app.webhook(&lead).await.unwrap().unwrap();
+        assert_eq!(view.recent[0].last_status, Some(503));
+        assert!(view.recent[0].last_error.as_deref().unwrap().contains("503"));
+        // Not again before its backoff; then delivered.
+        sink.answer(202);
+        assert_eq!(t.app.deliver_webhooks().await.unwrap(), hygeia_core::webhooks::WebhookReport::default());
+        t.clock.advance_ms(61_000);
+        assert_eq!(t.app.deliver_webhooks().await.unwrap().delivered, 1);
+        assert_eq!(t.app.deliver_webhooks().await.unwrap().delivered, 0, "once delivered, never again");
+
+        let got = sink.received();
+        assert_eq!(got.len(), 2);
+        let last = &got[1];
+        assert_eq!((last.method.as_str(), last.path.as_str()), ("POST", "/hooks/hygeia"));
+        assert_eq!(last.header("hygeia-event"), Some("notification.submitted"));
+        assert_eq!(last.header("content-type"), Some("application/json"));
+        // The receiver checks the signature with the secret it was given.
+        let sig = last.header("hygeia-signature").unwrap();
+        let seconds: i64 = sig.trim_start_matches("t=").split(',').next().unwrap().parse().unwrap();
+        assert_eq!(sig, hygeia_core::webhooks::signature(&secret, seconds, &last.body));
+        assert_eq!(seconds, t.app.now_ms() / 1000);
+        let body: serde_json::Value = serde_json::from_slice(&last.body).unwrap();
+        assert_eq!(body["schema"], "hygeia.notification/v1");
+        assert_eq!(body["notification"]["id"], sent.id.to_string());
+        assert_eq!(body["notification"]["digest"], sent.digest);
+        assert_eq!(body["sender"], "Riverside University Hospitals NHS Foundation Trust");
+
+        // Removed: later submissions queue nothing.
+        t.app.remove_webhook(&owner).await.unwrap();
+        assert!(t.app.webhook(&owner).await.unwrap().is_none());
+        let update = t.app.submit_notification(&lead, incident, "uk_gdpr", "notification", &filled(&draft), "").await.unwrap();
+        assert_eq!(update.version, 2);
+        assert_eq!(t.db.count("select count(*) as n from webhook_deliveries").await, 1);
+    }
+}

@@ -29,6 +29,7 @@ mod sessions;
 mod throttle;
 mod tokens;
 mod users;
+mod webhooks;
 
 pub(super) use super::{Db, Repo, Row};
 pub(crate) use read::{Arg, Cols, Sql};

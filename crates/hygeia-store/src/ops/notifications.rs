@@ -7,7 +7,7 @@ use super::clocks::queue_mail;
 use super::clocks::replace_clocks;
 use super::{Cols, Repo, expect_one, int};
 use crate::StoreError;
-use crate::model::{ClockRow, Mail, NewAudit, Notification, ReceivedNotification, Review, SenderRecord};
+use crate::model::{ClockRow, Deliveries, NewAudit, Notification, ReceivedNotification, Review, SenderRecord};
 use hygeia_domain::ids::{IncidentId, NotificationId, OrgId, ReviewId};
 use hygeia_domain::incidents::notification::ReviewStatus;
 use hygeia_domain::org::Regime;
@@ -99,7 +99,7 @@ impl Repo {
         n: &Notification,
         digest_of: &(dyn Fn(u32) -> String + Sync),
         clocks: &[ClockRow],
-        mail: Option<&(dyn Fn(&Notification) -> Mail + Sync)>,
+        deliveries: Deliveries<'_>,
         audit: &NewAudit,
     ) -> Result<Notification, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -154,8 +154,11 @@ impl Repo {
         .execute(&mut *tx)
         .await?;
         replace_clocks(&mut tx, stored.incident_id, clocks).await?;
-        if let Some(compose) = mail {
+        if let Some(compose) = deliveries.mail {
             queue_mail(&mut tx, &compose(&stored)).await?;
+        }
+        if let Some(compose) = deliveries.webhook {
+            super::webhooks::queue_delivery(&mut tx, &compose(&stored)).await?;
         }
         let mut audit = audit.clone();
         if let Some(map) = audit.event.changes.as_object_mut() {

@@ -64,6 +64,11 @@ impl Repo {
             "report requests",
             include_str!("../../migrations/postgres/0009_report_requests.sql"),
         ),
+        (
+            10,
+            "webhooks",
+            include_str!("../../migrations/postgres/0010_webhooks.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

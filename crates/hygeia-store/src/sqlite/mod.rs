@@ -73,6 +73,11 @@ impl Repo {
             "report requests",
             include_str!("../../migrations/sqlite/0009_report_requests.sql"),
         ),
+        (
+            10,
+            "webhooks",
+            include_str!("../../migrations/sqlite/0010_webhooks.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

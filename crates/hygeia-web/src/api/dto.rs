@@ -9,12 +9,7 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-/// RFC 3339 UTC time from epoch milliseconds.
-pub fn time(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| t.to_string())
-        .unwrap_or_default()
-}
+pub use hygeia_core::export::time;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -11,6 +11,7 @@ mod members;
 mod notifications;
 mod orgs;
 mod tokens;
+mod webhook;
 
 use crate::state::AppState;
 use axum::Router;
@@ -84,6 +85,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(evidence::link))
         .routes(routes!(evidence::unlink))
         .routes(routes!(evidence::incident_evidence))
+        .routes(routes!(
+            webhook::get_webhook,
+            webhook::put_webhook,
+            webhook::delete_webhook
+        ))
         .routes(routes!(tokens::list_tokens))
         .routes(routes!(tokens::revoke_token))
 }

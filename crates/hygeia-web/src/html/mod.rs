@@ -18,6 +18,7 @@ mod plans;
 mod settings;
 mod sign_in;
 mod thresholds;
+mod webhook;
 
 use crate::state::AppState;
 use askama::Template;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(evidence::router())
         .merge(thresholds::router())
         .merge(settings::router())
+        .merge(webhook::router())
         .merge(audit::router())
         .merge(account::router())
         .merge(invitations::router())

@@ -13,3 +13,4 @@ mod isolation;
 mod ops;
 mod pages;
 mod util;
+mod webhook;

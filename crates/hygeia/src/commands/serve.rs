@@ -101,6 +101,13 @@ async fn clock_worker(app: Arc<hygeia_core::Hygeia>, mail: Option<hygeia_core::m
                 Err(e) => tracing::error!(error = %e, "mail delivery failed"),
             }
         }
+        match app.deliver_webhooks().await {
+            Ok(r) if r.delivered + r.failed > 0 => {
+                tracing::info!(delivered = r.delivered, failed = r.failed, "webhooks delivered");
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "webhook delivery failed"),
+        }
     }
 }
 

@@ -1,0 +1,27 @@
+-- An organisation's signed webhook for its notifications, and the deliveries queued with each
+-- submission and sent by the worker with retries. The secret signs each body (HMAC-SHA256):
+-- it must be kept to sign, so it is stored as given to the organisation, never logged.
+create table webhooks (
+    org_id blob primary key references orgs(id),
+    url text not null,
+    secret text not null,
+    updated_by text not null,
+    updated_at integer not null
+);
+
+create table webhook_deliveries (
+    id blob primary key,
+    org_id blob not null references orgs(id),
+    notification_id blob not null references notifications(id),
+    event text not null,
+    url text not null,
+    body text not null,
+    created_at integer not null,
+    attempts integer not null,
+    last_attempt_at integer,
+    last_status integer,
+    last_error text,
+    delivered_at integer
+);
+create index webhook_deliveries_pending on webhook_deliveries(delivered_at, created_at);
+create index webhook_deliveries_by_org on webhook_deliveries(org_id, created_at);
