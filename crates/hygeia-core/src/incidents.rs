@@ -103,6 +103,12 @@ pub struct IncidentView {
     pub evidence: Vec<crate::EvidenceRow>,
     /// The library's latest items, to attach one already there (only for those who may).
     pub library: Vec<(hygeia_domain::ids::EvidenceId, String)>,
+    /// Improvement actions raised from the incident (empty for those who may not see them).
+    pub actions: Vec<crate::ActionRow>,
+    /// Risks linked to the incident, and the register's other open risks to link (for
+    /// those who may).
+    pub risks: Vec<crate::RiskRow>,
+    pub risk_choices: Vec<(hygeia_domain::ids::RiskId, String)>,
 }
 
 /// The outcome of recording an assessment: the decisions and what they changed.
@@ -389,6 +395,25 @@ impl Hygeia {
         } else {
             Vec::new()
         };
+        let (actions, risks) = if scope.allows(Permission::GovernanceView) {
+            (self.incident_actions(scope, id).await?, self.incident_risks(scope, id).await?)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let risk_choices = if scope.allows(Permission::RisksManage) {
+            let register = self
+                .store
+                .risks_page(scope.org_id(), hygeia_domain::page::PageRequest::new(Some(200), Some(0)))
+                .await?;
+            register
+                .items
+                .into_iter()
+                .filter(|r| !risks.iter().any(|l| l.risk.id == r.id))
+                .map(|r| (r.id, format!("{} {}", r.reference, r.title)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(IncidentView {
             incident,
             events,
@@ -399,6 +424,9 @@ impl Hygeia {
             tasks,
             evidence,
             library,
+            actions,
+            risks,
+            risk_choices,
         })
     }
 

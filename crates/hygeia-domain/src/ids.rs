@@ -68,3 +68,7 @@ typed_id!(/// A regulator's request for a report on request (NIS2's intermediate
     ReportRequestId);
 typed_id!(/// One delivery of an event to an organisation's webhook.
     DeliveryId);
+typed_id!(/// An improvement action.
+    ActionId);
+typed_id!(/// A risk in an organisation's register.
+    RiskId);

@@ -6,6 +6,7 @@ pub mod assessments;
 pub mod audit;
 pub mod email;
 pub mod evidence;
+pub mod governance;
 pub mod ids;
 pub mod incidents;
 pub mod org;

@@ -38,6 +38,12 @@ pub enum Permission {
     EvidenceView,
     /// Add evidence, new versions and review dates; link and unlink it.
     EvidenceManage,
+    /// See the improvement plan and the risk register.
+    GovernanceView,
+    /// Add and update improvement actions.
+    ActionsManage,
+    /// Add and update risks, and link them to incidents.
+    RisksManage,
 }
 
 impl Permission {
@@ -57,6 +63,9 @@ impl Permission {
         Permission::ThresholdsEdit,
         Permission::EvidenceView,
         Permission::EvidenceManage,
+        Permission::GovernanceView,
+        Permission::ActionsManage,
+        Permission::RisksManage,
     ];
 
     /// Reading permissions are the only ones a read-only API token or an oversight grant
@@ -70,6 +79,7 @@ impl Permission {
                 | Permission::OversightView
                 | Permission::IncidentsView
                 | Permission::EvidenceView
+                | Permission::GovernanceView
         )
     }
 
@@ -92,6 +102,9 @@ impl Permission {
             Permission::ThresholdsEdit => "Set the reporting thresholds for the regulator's remit",
             Permission::EvidenceView => "See the evidence library and download its files",
             Permission::EvidenceManage => "Add, version, review and link evidence",
+            Permission::GovernanceView => "See the improvement plan and the risk register",
+            Permission::ActionsManage => "Add and update improvement actions",
+            Permission::RisksManage => "Add and update risks, and link them to incidents",
         }
     }
 }
@@ -160,6 +173,13 @@ pub fn member_allows(role: Role, permission: Permission) -> bool {
             Owner | SeniorExecutive | SecurityLead | IgLead | Contributor | Viewer | Auditor
         ),
         EvidenceManage => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead | Contributor),
+        GovernanceView => matches!(
+            role,
+            Owner | SeniorExecutive | SecurityLead | IgLead | Contributor | Viewer | Auditor
+        ),
+        ActionsManage => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead | Contributor),
+        // The register is the accountable roles' to keep (the SIRO owns information risk).
+        RisksManage => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead),
     }
 }
 

@@ -15,6 +15,7 @@ mod audit;
 mod backup;
 mod clocks;
 mod evidence;
+mod governance;
 mod incidents;
 mod invitations;
 mod members;

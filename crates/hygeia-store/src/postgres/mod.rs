@@ -69,6 +69,11 @@ impl Repo {
             "webhooks",
             include_str!("../../migrations/postgres/0010_webhooks.sql"),
         ),
+        (
+            11,
+            "improvement actions and risks",
+            include_str!("../../migrations/postgres/0011_governance.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

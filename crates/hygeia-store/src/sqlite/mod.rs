@@ -78,6 +78,11 @@ impl Repo {
             "webhooks",
             include_str!("../../migrations/sqlite/0010_webhooks.sql"),
         ),
+        (
+            11,
+            "improvement actions and risks",
+            include_str!("../../migrations/sqlite/0011_governance.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
