@@ -396,14 +396,20 @@ impl Hygeia {
             Vec::new()
         };
         let (actions, risks) = if scope.allows(Permission::GovernanceView) {
-            (self.incident_actions(scope, id).await?, self.incident_risks(scope, id).await?)
+            (
+                self.incident_actions(scope, id).await?,
+                self.incident_risks(scope, id).await?,
+            )
         } else {
             (Vec::new(), Vec::new())
         };
         let risk_choices = if scope.allows(Permission::RisksManage) {
             let register = self
                 .store
-                .risks_page(scope.org_id(), hygeia_domain::page::PageRequest::new(Some(200), Some(0)))
+                .risks_page(
+                    scope.org_id(),
+                    hygeia_domain::page::PageRequest::new(Some(200), Some(0)),
+                )
                 .await?;
             register
                 .items

@@ -4,6 +4,7 @@
 mod audit;
 mod dto;
 mod evidence;
+mod governance;
 mod incident_dto;
 mod incidents;
 mod me;
@@ -85,6 +86,13 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(evidence::link))
         .routes(routes!(evidence::unlink))
         .routes(routes!(evidence::incident_evidence))
+        .routes(routes!(governance::list_actions, governance::add_action))
+        .routes(routes!(governance::get_action, governance::update_action))
+        .routes(routes!(governance::list_risks, governance::add_risk))
+        .routes(routes!(governance::get_risk, governance::update_risk))
+        .routes(routes!(governance::link_risk))
+        .routes(routes!(governance::unlink_risk))
+        .routes(routes!(governance::incident_governance))
         .routes(routes!(
             webhook::get_webhook,
             webhook::put_webhook,

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod audit;
 pub(crate) mod evidence;
+pub(crate) mod governance;
 mod home;
 mod incidents;
 mod invitations;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(notifications::router())
         .merge(plans::router())
         .merge(evidence::router())
+        .merge(governance::router())
         .merge(thresholds::router())
         .merge(settings::router())
         .merge(webhook::router())
@@ -74,6 +76,8 @@ pub enum Section {
     Overview,
     Incidents,
     Evidence,
+    Actions,
+    Risks,
     Inbox,
     Thresholds,
     Members,
@@ -176,6 +180,18 @@ impl Layout {
             "/evidence",
             "Evidence",
             Section::Evidence,
+        );
+        offer(
+            scope.allows(Permission::GovernanceView),
+            "/actions",
+            "Improvement plan",
+            Section::Actions,
+        );
+        offer(
+            scope.allows(Permission::GovernanceView),
+            "/risks",
+            "Risks",
+            Section::Risks,
         );
         offer(
             scope.allows(Permission::MembersView),

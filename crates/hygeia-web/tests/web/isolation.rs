@@ -34,6 +34,8 @@ struct Foreign {
     notification: String,
     task: String,
     evidence: String,
+    action: String,
+    risk: String,
     name: String,
 }
 
@@ -142,7 +144,35 @@ async fn foreign(w: &Web) -> Foreign {
         )
         .await
         .unwrap();
+    let action = app
+        .add_action(
+            &scope,
+            hygeia_core::ActionInput {
+                title: "Faraway outage lesson".into(),
+                ..Default::default()
+            },
+            Some(incident.id),
+        )
+        .await
+        .unwrap();
+    let risk = app
+        .add_risk(
+            &scope,
+            hygeia_core::RiskInput {
+                title: "Faraway outage risk".into(),
+                likelihood: "3".into(),
+                impact: "3".into(),
+                treatment: "treat".into(),
+                owner: "Far Owner".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    app.link_risk(&scope, risk.risk.id, incident.id).await.unwrap();
     Foreign {
+        action: action.id.to_string(),
+        risk: risk.risk.id.to_string(),
         evidence: evidence.to_string(),
         task: task.to_string(),
         org: org.id.to_string(),
@@ -165,6 +195,8 @@ fn fill(template: &str, f: &Foreign) -> String {
         .replace("{notification_id}", &f.notification)
         .replace("{task_id}", &f.task)
         .replace("{evidence_id}", &f.evidence)
+        .replace("{action_id}", &f.action)
+        .replace("{risk_id}", &f.risk)
         .replace("{version}", "1")
         .replace("{target}", "incident")
         .replace("{target_id}", &f.incident)
@@ -287,13 +319,13 @@ dual_test! {
             // A foreign incident under the caller's own organisation answers exactly as an id
             // that exists nowhere (404, or 403 where the role may not do this at all).
             let nowhere = "01a1d948-0000-7000-8000-000000000000";
-            let nested = |t: &str| t.contains("{incident_id}") || t.contains("{notification_id}") || t.contains("{evidence_id}");
+            let nested = |t: &str| t.contains("{incident_id}") || t.contains("{notification_id}") || t.contains("{evidence_id}") || t.contains("{action_id}") || t.contains("{risk_id}");
             for (method, template) in pages.iter().filter(|(_, t)| nested(t)) {
                 let mut replies = Vec::new();
                 for id in [None, Some(nowhere)] {
                     let mut path = fill(template, &far).replace(&far.org, &own);
                     if let Some(missing) = id {
-                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing);
+                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing).replace(&far.action, missing).replace(&far.risk, missing);
                     }
                     replies.push(if *method == Method::GET {
                         w.get(&path, Some(&cookie)).await
@@ -314,7 +346,7 @@ dual_test! {
                 for id in [None, Some(nowhere)] {
                     let mut path = fill(template, &far).replace(&far.org, &own);
                     if let Some(missing) = id {
-                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing);
+                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing).replace(&far.action, missing).replace(&far.risk, missing);
                     }
                     // A well-formed body, so that only the id can be what is refused.
                     let body = (*method != Method::GET).then(|| match template.rsplit('/').next() {
@@ -325,7 +357,9 @@ dual_test! {
                         Some("assessments") => serde_json::json!({"rationale": "x"}),
                         Some("notifications") => serde_json::json!({"regime": "uk_gdpr", "stage": "notification", "fields": {}}),
                         Some("reviews") => serde_json::json!({"status": "accepted"}),
-                        Some("{evidence_id}") => serde_json::json!({"title": "x"}),
+                        Some("{evidence_id}") | Some("{action_id}") => serde_json::json!({"title": "x"}),
+                        Some("{risk_id}") => serde_json::json!({"title": "x", "likelihood": 1, "impact": 1, "treatment": "treat", "owner": "x"}),
+                        Some("incidents") => serde_json::json!({"incident_id": far.incident}),
                         Some("requests") => serde_json::json!({"stage": "intermediate", "due_at": "2030-01-01T00:00:00Z"}),
                         Some("links") => serde_json::json!({"target": "incident", "target_id": far.incident}),
                         _ => serde_json::json!({"title": "x", "category": "other", "severity": "low"}),

@@ -115,6 +115,13 @@ struct ShowPage {
     library: Vec<(String, String)>,
     can_see_evidence: bool,
     can_attach: bool,
+    actions: Vec<crate::html::governance::ActionLine>,
+    action_statuses: Vec<(&'static str, &'static str)>,
+    risks: Vec<crate::html::governance::RiskLine>,
+    risk_choices: Vec<(String, String)>,
+    can_see_governance: bool,
+    can_manage_actions: bool,
+    can_manage_risks: bool,
 }
 
 fn clock_tag(state: ClockState) -> &'static str {
@@ -304,6 +311,21 @@ fn show_page(
             .collect(),
         can_see_evidence: scope.allows(Permission::EvidenceView),
         can_attach: scope.allows(Permission::EvidenceManage),
+        actions: view
+            .actions
+            .iter()
+            .map(|a| crate::html::governance::action_line(&scope.org.id.to_string(), a))
+            .collect(),
+        action_statuses: crate::html::governance::status_choices(),
+        risks: view.risks.iter().map(crate::html::governance::risk_line).collect(),
+        risk_choices: view
+            .risk_choices
+            .iter()
+            .map(|(id, label)| (id.to_string(), label.clone()))
+            .collect(),
+        can_see_governance: scope.allows(Permission::GovernanceView),
+        can_manage_actions: scope.allows(Permission::ActionsManage),
+        can_manage_risks: scope.allows(Permission::RisksManage),
         i,
     }
 }
