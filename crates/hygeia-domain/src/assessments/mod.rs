@@ -3,3 +3,5 @@
 
 pub mod caf;
 pub mod dspt;
+pub mod framework;
+pub mod oscal;

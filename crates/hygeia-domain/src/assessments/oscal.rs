@@ -1,0 +1,410 @@
+//! OSCAL 1.x catalogs into frameworks: groups become group nodes, controls and their
+//! enhancements become answerable controls, and each control's statement becomes its summary
+//! (parameters shown as `[their label]`). Withdrawn controls are kept, unanswerable, so that
+//! references to them still resolve. Errors name the JSON pointer of what is wrong.
+
+use super::framework::{AnswerKind, Framework, Node, NodeKind, validate};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// What stopped an import, and where in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    /// A JSON pointer (`/catalog/groups/3/controls/0/title`), or `line N, column M` when the
+    /// text is not JSON at all.
+    pub location: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+#[derive(Deserialize)]
+struct Document {
+    catalog: Catalog,
+}
+
+#[derive(Deserialize)]
+struct Catalog {
+    metadata: Metadata,
+    #[serde(default)]
+    groups: Vec<Group>,
+    #[serde(default)]
+    controls: Vec<Control>,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    title: String,
+    version: String,
+    #[serde(default)]
+    parties: Vec<Party>,
+    #[serde(default)]
+    links: Vec<Link>,
+}
+
+#[derive(Deserialize)]
+struct Party {
+    #[serde(default)]
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Link {
+    href: String,
+}
+
+#[derive(Deserialize)]
+struct Group {
+    #[serde(default)]
+    id: Option<String>,
+    title: String,
+    #[serde(default)]
+    groups: Vec<Group>,
+    #[serde(default)]
+    controls: Vec<Control>,
+}
+
+#[derive(Deserialize)]
+struct Control {
+    id: String,
+    title: String,
+    #[serde(default)]
+    params: Vec<Param>,
+    #[serde(default)]
+    props: Vec<Prop>,
+    #[serde(default)]
+    parts: Vec<Part>,
+    #[serde(default)]
+    controls: Vec<Control>,
+}
+
+#[derive(Deserialize)]
+struct Param {
+    id: String,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Prop {
+    name: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct Part {
+    name: String,
+    #[serde(default)]
+    prose: Option<String>,
+    #[serde(default)]
+    props: Vec<Prop>,
+    #[serde(default)]
+    parts: Vec<Part>,
+}
+
+/// A serde path (`catalog.groups[3].title`) as a JSON pointer (`/catalog/groups/3/title`).
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    if out.is_empty() { "/".into() } else { out }
+}
+
+/// A stable key from a title: lower case, words joined by hyphens, at most 60 characters.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for word in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if out.len() + word.len() + 1 > 60 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&word.to_ascii_lowercase());
+    }
+    if out.is_empty() { "catalog".into() } else { out }
+}
+
+/// Reads an OSCAL catalog. `key` names the framework (its title's slug when none).
+pub fn catalog(json: &str, key: Option<&str>) -> Result<Framework, ImportError> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let doc: Document = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let inner = e.inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ImportError {
+                location: format!("line {}, column {}", inner.line(), inner.column()),
+                message: format!("not JSON: {inner}"),
+            }
+        } else {
+            let location = pointer(e.path());
+            let message = if location == "/" && inner.to_string().contains("missing field `catalog`") {
+                "not an OSCAL catalog (no \"catalog\" object; profiles must be resolved to a catalog first)".into()
+            } else {
+                inner.to_string()
+            };
+            ImportError { location, message }
+        }
+    })?;
+    let c = doc.catalog;
+    let mut nodes = Vec::new();
+    for (i, g) in c.groups.iter().enumerate() {
+        group(g, None, &format!("/catalog/groups/{i}"), &mut nodes);
+    }
+    for control_node in &c.controls {
+        control(control_node, None, &mut nodes);
+    }
+    let framework = Framework {
+        key: key.map_or_else(|| slug(&c.metadata.title), str::to_owned),
+        version: c.metadata.version.clone(),
+        title: c.metadata.title.clone(),
+        publisher: c
+            .metadata
+            .parties
+            .iter()
+            .find_map(|p| p.name.clone())
+            .unwrap_or_else(|| "Not stated in the catalog".into()),
+        source_url: c.metadata.links.first().map(|l| l.href.clone()),
+        licence: "As stated by the publisher".into(),
+        nodes,
+    };
+    validate(&framework).map_err(|e| {
+        let first = e.0.into_iter().next();
+        ImportError {
+            location: first.as_ref().map_or_else(|| "/".into(), |f| f.field.clone()),
+            message: first.map_or_else(String::new, |f| f.message),
+        }
+    })?;
+    Ok(framework)
+}
+
+fn group(g: &Group, parent: Option<&str>, at: &str, nodes: &mut Vec<Node>) {
+    // Groups without ids are named by where they are, so their children can point at them.
+    let ref_id = g.id.clone().unwrap_or_else(|| format!("group:{at}"));
+    nodes.push(Node {
+        ref_id: ref_id.clone(),
+        parent: parent.map(str::to_owned),
+        kind: NodeKind::Group,
+        title: g.title.clone(),
+        summary: String::new(),
+        answer: AnswerKind::None,
+        level: None,
+    });
+    for (i, sub) in g.groups.iter().enumerate() {
+        group(sub, Some(&ref_id), &format!("{at}/groups/{i}"), nodes);
+    }
+    for c in &g.controls {
+        control(c, Some(&ref_id), nodes);
+    }
+}
+
+fn control(c: &Control, parent: Option<&str>, nodes: &mut Vec<Node>) {
+    let withdrawn = c.props.iter().any(|p| p.name == "status" && p.value == "withdrawn");
+    let labels: HashMap<&str, &str> = c
+        .params
+        .iter()
+        .map(|p| (p.id.as_str(), p.label.as_deref().unwrap_or("assignment")))
+        .collect();
+    let summary = if withdrawn {
+        "Withdrawn.".to_owned()
+    } else {
+        let mut text = String::new();
+        for part in c.parts.iter().filter(|p| p.name == "statement") {
+            prose(part, &labels, &mut text);
+        }
+        text.trim().to_owned()
+    };
+    nodes.push(Node {
+        ref_id: c.id.clone(),
+        parent: parent.map(str::to_owned),
+        kind: NodeKind::Control,
+        title: c.title.clone(),
+        summary,
+        answer: if withdrawn {
+            AnswerKind::None
+        } else {
+            AnswerKind::MetNotMet
+        },
+        level: None,
+    });
+    for sub in &c.controls {
+        control(sub, Some(&c.id), nodes);
+    }
+}
+
+/// A part's prose and its items', with their labels, parameters shown by label.
+fn prose(part: &Part, labels: &HashMap<&str, &str>, out: &mut String) {
+    if let Some(label) = part.props.iter().find(|p| p.name == "label") {
+        out.push_str(&label.value);
+        out.push(' ');
+    }
+    if let Some(text) = &part.prose {
+        out.push_str(&with_params(text, labels));
+        out.push(' ');
+    }
+    for p in &part.parts {
+        prose(p, labels, out);
+    }
+}
+
+/// `{{ insert: param, ac-1_prm_1 }}` becomes `[organization-defined personnel or roles]`.
+fn with_params(text: &str, labels: &HashMap<&str, &str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find("}}") else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let inside = &rest[start + 2..start + end];
+        let id = inside.split(',').nth(1).map(str::trim).unwrap_or_default();
+        out.push('[');
+        out.push_str(labels.get(id).copied().unwrap_or("assignment"));
+        out.push(']');
+        rest = &rest[start + end + 2..];
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"{"catalog": {"uuid": "x", "metadata": {"title": "Tiny Catalog 1.0", "version": "1.0",
+        "parties": [{"type": "organization", "name": "Example Agency"}]},
+        "groups": [{"id": "ac", "title": "Access Control", "controls": [
+            {"id": "ac-1", "title": "Policy", "params": [{"id": "ac-1_prm_1", "label": "organization-defined personnel"}],
+             "parts": [{"name": "statement", "prose": "Give the policy to {{ insert: param, ac-1_prm_1 }}.",
+                "parts": [{"name": "item", "props": [{"name": "label", "value": "a."}], "prose": "Review it yearly."}]},
+                {"name": "guidance", "prose": "Not part of the summary."}],
+             "controls": [{"id": "ac-1.1", "title": "Enhancement", "parts": []}]},
+            {"id": "ac-9", "title": "Old", "props": [{"name": "status", "value": "withdrawn"}]}
+        ]}]}}"#;
+
+    #[test]
+    fn groups_controls_and_enhancements_become_a_tree() {
+        let f = catalog(SMALL, None).unwrap();
+        assert_eq!(
+            (f.key.as_str(), f.version.as_str(), f.publisher.as_str()),
+            ("tiny-catalog-1-0", "1.0", "Example Agency")
+        );
+        let ids: Vec<(&str, Option<&str>)> = f
+            .nodes
+            .iter()
+            .map(|n| (n.ref_id.as_str(), n.parent.as_deref()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("ac", None),
+                ("ac-1", Some("ac")),
+                ("ac-1.1", Some("ac-1")),
+                ("ac-9", Some("ac"))
+            ]
+        );
+        assert_eq!(
+            f.nodes[1].summary,
+            "Give the policy to [organization-defined personnel]. a. Review it yearly."
+        );
+        assert_eq!(
+            (f.nodes[3].answer, f.nodes[3].summary.as_str()),
+            (AnswerKind::None, "Withdrawn.")
+        );
+        assert_eq!(f.nodes[1].answer, AnswerKind::MetNotMet);
+    }
+
+    #[test]
+    fn errors_name_where() {
+        let err = catalog(
+            "{\"catalog\": {\"metadata\": {\"title\": \"T\", \"version\": \"1\"}, \"groups\": [{\"id\": \"g\"}]}}",
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(err.location, "/catalog/groups/0");
+        assert!(err.message.contains("title"), "{err}");
+        let err = catalog("{\"catalog\": [", None).unwrap_err();
+        assert!(err.location.starts_with("line 1, column"), "{err}");
+        let err = catalog("{\"profile\": {}}", None).unwrap_err();
+        assert!(err.message.contains("not an OSCAL catalog"), "{err}");
+        let dup = SMALL.replace("\"ac-9\"", "\"ac-1\"");
+        let err = catalog(&dup, None).unwrap_err();
+        assert_eq!(err.location, "nodes/3/ref_id");
+    }
+
+    /// The public data sets beside the repository (`../shared/data`), or `HYGEIA_SHARED_DATA`.
+    fn shared_oscal() -> Option<std::path::PathBuf> {
+        let dir = std::env::var_os("HYGEIA_SHARED_DATA")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+            .join("oscal");
+        if dir.is_dir() {
+            Some(dir)
+        } else {
+            eprintln!(
+                "skipped: no OSCAL data at {} (see shared/data/SOURCES.md)",
+                dir.display()
+            );
+            None
+        }
+    }
+
+    #[test]
+    fn every_shared_oscal_catalog_imports_and_a_profile_is_refused_by_name() {
+        let Some(dir) = shared_oscal() else { return };
+        let mut catalogs = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.ends_with("_profile.json") {
+                let err = catalog(&text, None).unwrap_err();
+                assert!(err.message.contains("not an OSCAL catalog"), "{name}: {err}");
+                continue;
+            }
+            let f = catalog(&text, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+            catalogs += 1;
+            assert!(f.nodes.iter().any(|n| n.ref_id == "ac-2"), "{name}");
+            if name.contains("rev5_catalog") {
+                // The full catalog: 20 families, 322 base controls, and their enhancements.
+                let groups = f.nodes.iter().filter(|n| n.kind == NodeKind::Group).count();
+                let base = f
+                    .nodes
+                    .iter()
+                    .filter(|n| n.kind == NodeKind::Control && n.parent.as_deref().is_some_and(|p| !p.contains('-')))
+                    .count();
+                assert_eq!((groups, base), (20, 322), "{name}");
+                let enhancement = f.nodes.iter().find(|n| n.ref_id == "ac-2.1").unwrap();
+                assert_eq!(enhancement.parent.as_deref(), Some("ac-2"));
+                assert!(f.nodes.len() > 1_000);
+                assert!(f.nodes.iter().any(|n| n.summary == "Withdrawn." && !n.assessable()));
+            }
+        }
+        assert!(catalogs >= 2, "{catalogs}");
+    }
+
+    #[test]
+    fn slugs_are_short_and_plain() {
+        assert_eq!(slug("NIST SP 800-53 Rev 5.1.1"), "nist-sp-800-53-rev-5-1-1");
+        assert!(slug(&"word ".repeat(40)).len() <= 60);
+        assert_eq!(slug("!!!"), "catalog");
+    }
+}
