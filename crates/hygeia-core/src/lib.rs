@@ -13,6 +13,7 @@ pub mod demo;
 mod error;
 mod evidence;
 pub mod export;
+pub mod frameworks;
 mod governance;
 mod http_post;
 mod incidents;

@@ -72,3 +72,5 @@ typed_id!(/// An improvement action.
     ActionId);
 typed_id!(/// A risk in an organisation's register.
     RiskId);
+typed_id!(/// A framework version in the library.
+    FrameworkId);

@@ -499,3 +499,20 @@ pub struct Risk {
     pub updated_by: String,
     pub updated_at: i64,
 }
+
+/// A framework version in the library (its nodes are read separately).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredFramework {
+    pub id: hygeia_domain::ids::FrameworkId,
+    pub key: String,
+    pub version: String,
+    pub title: String,
+    pub publisher: String,
+    pub source_url: Option<String>,
+    pub licence: String,
+    /// `built_in` or `imported`.
+    pub origin: String,
+    pub node_count: i64,
+    pub imported_by: String,
+    pub imported_at: i64,
+}

@@ -498,6 +498,40 @@ pub const BACKUP_TABLES: &[Table] = &[
         order_by: "risk_id, target_kind, target_id",
         self_references: &[],
     },
+    Table {
+        name: "frameworks",
+        columns: &[
+            c("id", Uuid),
+            c("key", Text),
+            c("version", Text),
+            c("title", Text),
+            c("publisher", Text),
+            c("source_url", Text),
+            c("licence", Text),
+            c("origin", Text),
+            c("node_count", Int),
+            c("imported_by", Text),
+            c("imported_at", Int),
+        ],
+        order_by: "id",
+        self_references: &[],
+    },
+    Table {
+        name: "framework_nodes",
+        columns: &[
+            c("framework_id", Uuid),
+            c("seq", Int),
+            c("ref_id", Text),
+            c("parent_ref", Text),
+            c("kind", Text),
+            c("title", Text),
+            c("summary", Text),
+            c("answer", Text),
+            c("level", Text),
+        ],
+        order_by: "framework_id, seq",
+        self_references: &[],
+    },
 ];
 
 /// Receives the rows of a table as a backup reads them.

@@ -187,6 +187,10 @@ delegate! {
     fn evidence_linked_to(org: OrgId, target: LinkTarget, target_id: &str) -> Vec<EvidenceItem>;
     fn evidence_chunk(org: OrgId, sha256: &str, seq: i64) -> Option<Vec<u8>>;
     fn webhook(org: OrgId) -> Option<Webhook>;
+    fn add_framework(meta: &StoredFramework, framework: &hygeia_domain::assessments::framework::Framework, audit: &NewAudit) -> ();
+    fn frameworks() -> Vec<StoredFramework>;
+    fn find_framework(key: &str, version: &str) -> Option<StoredFramework>;
+    fn framework_nodes(id: FrameworkId) -> Vec<hygeia_domain::assessments::framework::Node>;
     fn add_action(a: &ImprovementAction, audit: &NewAudit) -> ();
     fn update_action(a: &ImprovementAction, audit: &NewAudit) -> ();
     fn get_action(org: OrgId, id: ActionId) -> ImprovementAction;

@@ -49,6 +49,9 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The framework library: import, list, export.
+    #[command(subcommand)]
+    Framework(FrameworkCommand),
     /// Write a portable backup of every organisation's data to FILE.
     Backup { file: PathBuf },
     /// Load a backup into an empty database (SQLite or PostgreSQL).
@@ -174,4 +177,25 @@ pub enum TokenCommand {
 pub enum AuditCommand {
     /// Walk every audit chain and name the first broken link (exit status 1 if any).
     Verify,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FrameworkCommand {
+    /// Add a framework version from FILE: an OSCAL catalog (JSON) or a hygeia.framework/v1 file,
+    /// told apart by content. All of it or nothing.
+    Import {
+        file: PathBuf,
+        /// The library key to file it under [default: the file's own, or the catalog title's slug].
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// List the library's framework versions.
+    List,
+    /// Write a framework version as a hygeia.framework/v1 file (to standard output, or --out).
+    Export {
+        key: String,
+        version: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }

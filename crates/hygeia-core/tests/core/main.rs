@@ -11,6 +11,7 @@ mod auth;
 mod backup;
 mod clocks;
 mod evidence;
+mod frameworks;
 mod governance;
 mod incidents;
 mod members;

@@ -4,4 +4,5 @@
 pub mod caf;
 pub mod dspt;
 pub mod framework;
+pub mod library_format;
 pub mod oscal;

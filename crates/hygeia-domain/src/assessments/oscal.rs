@@ -107,7 +107,7 @@ struct Part {
 }
 
 /// A serde path (`catalog.groups[3].title`) as a JSON pointer (`/catalog/groups/3/title`).
-fn pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for segment in path.iter() {

@@ -15,6 +15,7 @@ mod audit;
 mod backup;
 mod clocks;
 mod evidence;
+mod frameworks;
 mod governance;
 mod incidents;
 mod invitations;

@@ -74,6 +74,11 @@ impl Repo {
             "improvement actions and risks",
             include_str!("../../migrations/postgres/0011_governance.sql"),
         ),
+        (
+            12,
+            "framework library",
+            include_str!("../../migrations/postgres/0012_frameworks.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

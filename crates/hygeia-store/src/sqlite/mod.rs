@@ -83,6 +83,11 @@ impl Repo {
             "improvement actions and risks",
             include_str!("../../migrations/sqlite/0011_governance.sql"),
         ),
+        (
+            12,
+            "framework library",
+            include_str!("../../migrations/sqlite/0012_frameworks.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

@@ -2,6 +2,7 @@
 
 mod admin;
 mod backup;
+mod frameworks;
 mod serve;
 
 use crate::cli::{AuditCommand, Command};
@@ -53,6 +54,7 @@ pub async fn run(command: Command, config: Config) -> CommandResult {
         Command::User(cmd) => admin::user(cmd, &open(&config).await?).await,
         Command::Token(cmd) => admin::token(cmd, &open(&config).await?).await,
         Command::Audit(AuditCommand::Verify) => admin::verify(&open(&config).await?).await,
+        Command::Framework(cmd) => frameworks::run(cmd, &open(&config).await?).await,
         Command::Backup { file } => backup::backup(&open(&config).await?, &file).await,
         Command::Restore { file } => backup::restore(&open(&config).await?, &file).await,
         Command::Permissions => {

@@ -16,6 +16,8 @@ fn every_command_has_help() {
         vec!["audit", "verify", "--help"],
         vec!["backup", "--help"],
         vec!["restore", "--help"],
+        vec!["framework", "import", "--help"],
+        vec!["framework", "export", "--help"],
     ] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_hygeia"))
             .args(&args)
@@ -93,7 +95,7 @@ dual_test! {
         std::fs::write(&good, format!("database_url = \"{}\"\nlog_format = \"json\"\n", db.url)).unwrap();
         let out = run(&good);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        assert!(String::from_utf8_lossy(&out.stdout).contains("schema version 11"));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("schema version 12"));
         let bad = dir.path().join("bad.toml");
         std::fs::write(&bad, "database_url = \"sqlite:///nowhere\"\ncolour = \"blue\"\n").unwrap();
         let out = run(&bad);
@@ -113,5 +115,30 @@ dual_test! {
         assert_ne!(unknown.code, 0);
         assert!(unknown.stderr.contains("--email"), "{}", unknown.stderr);
         assert!(ok(&db.url, &["audit", "verify"], None).contains("intact"));
+    }
+}
+
+dual_test! {
+    async fn the_framework_library_from_the_command_line(backend: Backend) {
+        let Some(db) = TestDb::new(backend).await else { return };
+        ok(&db.url, &["migrate"], None);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("tiny.json");
+        std::fs::write(&file, r#"{"format": "hygeia.framework/v1", "framework": {"key": "tiny", "version": "1", "title": "Tiny",
+            "publisher": "Tests", "licence": "OGL-UK-3.0", "nodes": [{"ref_id": "A", "kind": "objective", "title": "A", "answer": "none"}]}}"#).unwrap();
+        let path = file.display().to_string();
+        let out = ok(&db.url, &["framework", "import", &path], None);
+        assert!(out.contains("imported tiny 1 (1 nodes)"), "{out}");
+        let again = hygeia(&db.url, &["framework", "import", &path], None);
+        assert_ne!(again.code, 0);
+        assert!(again.stderr.contains("already in the library"), "{}", again.stderr);
+        assert!(ok(&db.url, &["framework", "list"], None).contains("tiny\t1\t1\timported\tTiny"));
+        let exported = ok(&db.url, &["framework", "export", "tiny", "1"], None);
+        assert!(exported.contains("\"format\": \"hygeia.framework/v1\""));
+        let profile = dir.path().join("profile.json");
+        std::fs::write(&profile, r#"{"profile": {"imports": []}}"#).unwrap();
+        let refused = hygeia(&db.url, &["framework", "import", &profile.display().to_string()], None);
+        assert_ne!(refused.code, 0);
+        assert!(refused.stderr.contains("profile.json: is an OSCAL profile"), "{}", refused.stderr);
     }
 }

@@ -1,0 +1,124 @@
+//! The framework library's use cases: import (OSCAL catalogs and our own files, told apart by
+//! their content), list and export. Frameworks are shared by every organisation; only platform
+//! administrators and the command line add to the library.
+
+use crate::{Actor, CoreError, Hygeia};
+use hygeia_domain::assessments::framework::Framework;
+use hygeia_domain::assessments::library_format::{self, FileKind, detect};
+use hygeia_domain::assessments::oscal::{self, ImportError};
+use hygeia_domain::ids::FrameworkId;
+use hygeia_store::model::StoredFramework;
+use serde_json::json;
+
+/// The largest framework file read (the full NIST SP 800-53 catalog is about 10 MB).
+pub const MAX_FRAMEWORK_BYTES: usize = 64 * 1024 * 1024;
+
+fn import_error(file: &str, e: ImportError) -> CoreError {
+    CoreError::field(&format!("{file} {}", e.location), &e.message)
+}
+
+impl Hygeia {
+    /// Reads a framework file (`file` names it in errors) and adds it to the library; nothing
+    /// is stored unless all of it is valid.
+    pub async fn import_framework(
+        &self,
+        actor: Option<&Actor>,
+        file: &str,
+        text: &str,
+        key: Option<&str>,
+    ) -> Result<StoredFramework, CoreError> {
+        if let Some(a) = actor
+            && (!a.user.is_platform_admin || a.read_only())
+        {
+            return Err(CoreError::Forbidden(
+                "only platform administrators add to the framework library",
+            ));
+        }
+        if text.len() > MAX_FRAMEWORK_BYTES {
+            return Err(CoreError::TooLarge {
+                limit_bytes: MAX_FRAMEWORK_BYTES as u64,
+            });
+        }
+        let framework: Framework = match detect(text) {
+            Some(FileKind::Oscal) => oscal::catalog(text, key).map_err(|e| import_error(file, e))?,
+            Some(FileKind::Hygeia) => {
+                let mut f = library_format::parse(text).map_err(|e| import_error(file, e))?;
+                if let Some(k) = key {
+                    f.key = k.to_owned();
+                }
+                f
+            }
+            Some(FileKind::OscalProfile) => {
+                return Err(CoreError::field(
+                    file,
+                    "is an OSCAL profile, which selects from a catalog: resolve it to a catalog first (for example with oscal-cli) and import that",
+                ));
+            }
+            None => {
+                return Err(CoreError::field(
+                    file,
+                    "is neither an OSCAL catalog nor a hygeia.framework/v1 file (its first key must be \"catalog\" or \"format\")",
+                ));
+            }
+        };
+        hygeia_domain::assessments::framework::validate(&framework).map_err(CoreError::from)?;
+        if self
+            .store
+            .find_framework(&framework.key, &framework.version)
+            .await?
+            .is_some()
+        {
+            return Err(CoreError::Conflict(format!(
+                "version {} of '{}' is already in the library; a version is never replaced",
+                framework.version, framework.key
+            )));
+        }
+        let meta = StoredFramework {
+            id: FrameworkId(self.new_uuid()),
+            key: framework.key.clone(),
+            version: framework.version.clone(),
+            title: framework.title.clone(),
+            publisher: framework.publisher.clone(),
+            source_url: framework.source_url.clone(),
+            licence: framework.licence.clone(),
+            origin: "imported".into(),
+            node_count: i64::try_from(framework.nodes.len()).unwrap_or(i64::MAX),
+            imported_by: actor.map_or_else(|| "command line".to_owned(), Actor::label),
+            imported_at: self.now_ms(),
+        };
+        let audit = self.audit(
+            actor,
+            None,
+            "framework.import",
+            "framework",
+            meta.id,
+            json!({"key": meta.key, "version": meta.version, "nodes": meta.node_count, "file": file}),
+        );
+        self.store.add_framework(&meta, &framework, &audit).await?;
+        Ok(meta)
+    }
+
+    /// Every framework version in the library.
+    pub async fn frameworks(&self) -> Result<Vec<StoredFramework>, CoreError> {
+        Ok(self.store.frameworks().await?)
+    }
+
+    /// A stored version as a `hygeia.framework/v1` file.
+    pub async fn export_framework(&self, key: &str, version: &str) -> Result<String, CoreError> {
+        let meta = self
+            .store
+            .find_framework(key, version)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        let nodes = self.store.framework_nodes(meta.id).await?;
+        Ok(library_format::write(&Framework {
+            key: meta.key,
+            version: meta.version,
+            title: meta.title,
+            publisher: meta.publisher,
+            source_url: meta.source_url,
+            licence: meta.licence,
+            nodes,
+        }))
+    }
+}

@@ -1,0 +1,70 @@
+//! The framework library: imports from OSCAL and our own format, all or nothing, exported
+//! back unchanged.
+
+use crate::util::*;
+use hygeia_core::CoreError;
+use hygeia_testkit::{TestApp, dual_test};
+
+const TINY: &str = r#"{"format": "hygeia.framework/v1", "framework": {
+  "key": "tiny-caf", "version": "0.1", "title": "A tiny CAF-shaped test framework", "publisher": "Hygeia tests",
+  "licence": "OGL-UK-3.0", "source_url": null,
+  "nodes": [
+    {"ref_id": "A", "kind": "objective", "title": "Managing security risk", "answer": "none"},
+    {"ref_id": "A1", "parent": "A", "kind": "principle", "title": "Governance", "answer": "none"},
+    {"ref_id": "A1.a", "parent": "A1", "kind": "outcome", "title": "Board direction", "answer": "caf_grade"},
+    {"ref_id": "A1.a.NA.1", "parent": "A1.a", "kind": "indicator", "title": "No board-level discussion of security", "answer": "statement", "level": "NA"}
+  ]}}"#;
+
+/// The NIST catalog among the shared data sets, if they are beside the repository.
+fn nist_catalog() -> Option<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/oscal");
+    let path = dir.join("NIST_SP-800-53_rev5_catalog_2021-06-08.json");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some((path.display().to_string(), text)),
+        Err(_) => {
+            eprintln!(
+                "skipped the NIST catalog import: {} is absent (see shared/data/SOURCES.md)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+dual_test! {
+    async fn frameworks_import_whole_or_not_at_all_and_export_unchanged(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let stored = t.app.import_framework(None, "tiny.json", TINY, None).await.unwrap();
+        assert_eq!((stored.key.as_str(), stored.node_count, stored.origin.as_str()), ("tiny-caf", 4, "imported"));
+        let exported = t.app.export_framework("tiny-caf", "0.1").await.unwrap();
+        let again = hygeia_domain::assessments::library_format::parse(&exported).unwrap();
+        let original = hygeia_domain::assessments::library_format::parse(TINY).unwrap();
+        assert_eq!(again, original, "export gives back what was imported");
+        let err = t.app.import_framework(None, "tiny.json", TINY, None).await.unwrap_err();
+        assert!(matches!(err, CoreError::Conflict(ref m) if m.contains("never replaced")), "{err:?}");
+
+        // Broken files are refused with file and place, and leave nothing.
+        let broken = TINY.replace("\"parent\": \"A1\"", "\"parent\": \"B9\"");
+        let err = t.app.import_framework(None, "broken.json", &broken, Some("broken")).await.unwrap_err();
+        assert!(matches!(err, CoreError::Validation(ref e) if e[0].field == "broken.json /framework/nodes/2/parent"), "{err:?}");
+        let err = t.app.import_framework(None, "list.json", "[1, 2]", None).await.unwrap_err();
+        assert!(matches!(err, CoreError::Validation(ref e) if e[0].field == "list.json"), "{err:?}");
+        assert_eq!(t.app.frameworks().await.unwrap().len(), 1);
+        assert_eq!(t.db.count("select count(*) as n from framework_nodes").await, 4);
+
+        // Only platform administrators add to the library.
+        let owner = cli(&t.app, "owner@riverside.example").await;
+        assert!(matches!(t.app.import_framework(Some(&owner), "x.json", TINY, Some("other")).await, Err(CoreError::Forbidden(_))));
+
+        if let Some((name, text)) = nist_catalog() {
+            let admin = cli(&t.app, "admin@hygeia.example").await;
+            let nist = t.app.import_framework(Some(&admin), &name, &text, Some("nist-sp-800-53")).await.unwrap();
+            assert!(nist.node_count > 1_000, "{}", nist.node_count);
+            assert_eq!(nist.version, "5.0.1");
+            let nodes = t.db.count("select count(*) as n from framework_nodes").await;
+            assert_eq!(nodes, 4 + nist.node_count);
+            let exported = t.app.export_framework("nist-sp-800-53", "5.0.1").await.unwrap();
+            assert!(exported.contains("\"ref_id\": \"ac-2.1\""));
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The framework library: a version and all its nodes written in one transaction, in
+//! multi-row inserts (a full NIST SP 800-53 catalog is about 1,200 nodes).
+
+use super::audit::append;
+use super::{Cols, Repo};
+use crate::StoreError;
+use crate::model::{NewAudit, StoredFramework};
+use hygeia_domain::assessments::framework::{AnswerKind, Framework, Node, NodeKind};
+use hygeia_domain::ids::FrameworkId;
+
+/// Nodes per insert statement: 9 parameters each, well under both backends' limits.
+const NODES_PER_INSERT: usize = 200;
+
+const COLUMNS: &str =
+    "id, key, version, title, publisher, source_url, licence, origin, node_count, imported_by, imported_at";
+
+fn stored(row: &dyn Cols) -> Result<StoredFramework, StoreError> {
+    Ok(StoredFramework {
+        id: FrameworkId(row.id("id")?),
+        key: row.text("key")?,
+        version: row.text("version")?,
+        title: row.text("title")?,
+        publisher: row.text("publisher")?,
+        source_url: row.opt_text("source_url")?,
+        licence: row.text("licence")?,
+        origin: row.text("origin")?,
+        node_count: row.int("node_count")?,
+        imported_by: row.text("imported_by")?,
+        imported_at: row.int("imported_at")?,
+    })
+}
+
+fn code<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| StoreError::Corrupt(format!("{what} '{text}': {e}")))
+}
+
+impl Repo {
+    /// Stores a validated framework version; a version already in the library is a conflict.
+    pub async fn add_framework(
+        &self,
+        meta: &StoredFramework,
+        framework: &Framework,
+        audit: &NewAudit,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(composed!(
+            "insert into frameworks ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        ))
+        .bind(meta.id.0)
+        .bind(&meta.key)
+        .bind(&meta.version)
+        .bind(&meta.title)
+        .bind(&meta.publisher)
+        .bind(&meta.source_url)
+        .bind(&meta.licence)
+        .bind(&meta.origin)
+        .bind(meta.node_count)
+        .bind(&meta.imported_by)
+        .bind(meta.imported_at)
+        .execute(&mut *tx)
+        .await?;
+        for (batch_no, batch) in framework.nodes.chunks(NODES_PER_INSERT).enumerate() {
+            let marks: Vec<String> = (0..batch.len())
+                .map(|i| {
+                    let b = i * 9;
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6,
+                        b + 7,
+                        b + 8,
+                        b + 9
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "insert into framework_nodes (framework_id, seq, ref_id, parent_ref, kind, title, summary, answer, level) \
+                 values {}",
+                marks.join(", ")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (i, n) in batch.iter().enumerate() {
+                let seq = i64::try_from(batch_no * NODES_PER_INSERT + i).unwrap_or(i64::MAX);
+                q = q
+                    .bind(meta.id.0)
+                    .bind(seq)
+                    .bind(n.ref_id.clone())
+                    .bind(n.parent.clone())
+                    .bind(code(n.kind))
+                    .bind(n.title.clone())
+                    .bind(n.summary.clone())
+                    .bind(code(n.answer))
+                    .bind(n.level.clone());
+            }
+            q.execute(&mut *tx).await?;
+        }
+        append(&mut tx, audit).await?;
+        self.commit(tx).await?;
+        Ok(())
+    }
+
+    /// Every framework version in the library, by key and then version.
+    pub async fn frameworks(&self) -> Result<Vec<StoredFramework>, StoreError> {
+        self.read_all(
+            composed!("select {COLUMNS} from frameworks order by key, version limit 1000"),
+            &[],
+            stored,
+        )
+        .await
+    }
+
+    pub async fn find_framework(&self, key: &str, version: &str) -> Result<Option<StoredFramework>, StoreError> {
+        self.read_opt(
+            composed!("select {COLUMNS} from frameworks where key = $1 and version = $2"),
+            &[key.into(), version.into()],
+            stored,
+        )
+        .await
+    }
+
+    /// A stored version with its nodes in reading order, as a framework again.
+    pub async fn framework_nodes(&self, id: FrameworkId) -> Result<Vec<Node>, StoreError> {
+        self.read_all(
+            "select ref_id, parent_ref, kind, title, summary, answer, level from framework_nodes \
+             where framework_id = $1 order by seq",
+            &[id.0.into()],
+            |r| {
+                Ok(Node {
+                    ref_id: r.text("ref_id")?,
+                    parent: r.opt_text("parent_ref")?,
+                    kind: parse::<NodeKind>(&r.text("kind")?, "kind")?,
+                    title: r.text("title")?,
+                    summary: r.text("summary")?,
+                    answer: parse::<AnswerKind>(&r.text("answer")?, "answer")?,
+                    level: r.opt_text("level")?,
+                })
+            },
+        )
+        .await
+    }
+}
