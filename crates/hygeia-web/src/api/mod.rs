@@ -4,6 +4,7 @@
 mod audit;
 mod dto;
 mod evidence;
+mod frameworks;
 mod governance;
 mod incident_dto;
 mod incidents;
@@ -86,6 +87,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(evidence::link))
         .routes(routes!(evidence::unlink))
         .routes(routes!(evidence::incident_evidence))
+        .routes(routes!(frameworks::list_frameworks, frameworks::import_framework))
+        .routes(routes!(frameworks::export_framework))
         .routes(routes!(governance::list_actions, governance::add_action))
         .routes(routes!(governance::get_action, governance::update_action))
         .routes(routes!(governance::list_risks, governance::add_risk))

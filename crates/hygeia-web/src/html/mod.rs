@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod audit;
 pub(crate) mod evidence;
+mod frameworks;
 pub(crate) mod governance;
 mod home;
 mod incidents;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(mfa::router())
         .merge(password::router())
         .merge(home::router())
+        .merge(frameworks::router())
         .merge(members::router())
         .merge(incidents::router())
         .merge(notifications::router())
@@ -117,6 +119,11 @@ impl Layout {
                 },
             );
         }
+        nav.push(NavItem {
+            href: "/frameworks".into(),
+            label: "Framework library",
+            current: false,
+        });
         if user.is_platform_admin {
             nav.push(NavItem {
                 href: "/admin/orgs".into(),

@@ -8,6 +8,7 @@ mod api;
 mod docs;
 mod documents;
 mod evidence;
+mod frameworks;
 mod governance;
 mod incidents;
 mod isolation;

@@ -1,0 +1,85 @@
+//! The framework library over the API: shared by every organisation, so readable by any
+//! caller; added to by platform administrators.
+
+use crate::error::ApiError;
+use crate::extract::ApiCaller;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use hygeia_core::CoreError;
+use hygeia_store::model::StoredFramework;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct FrameworkDto {
+    pub key: String,
+    pub version: String,
+    pub title: String,
+    pub publisher: String,
+    pub source_url: Option<String>,
+    pub licence: String,
+    /// built_in or imported.
+    pub origin: String,
+    pub node_count: i64,
+    pub imported_by: String,
+    pub imported_at: String,
+}
+
+impl From<StoredFramework> for FrameworkDto {
+    fn from(f: StoredFramework) -> Self {
+        Self {
+            key: f.key,
+            version: f.version,
+            title: f.title,
+            publisher: f.publisher,
+            source_url: f.source_url,
+            licence: f.licence,
+            origin: f.origin,
+            node_count: f.node_count,
+            imported_by: f.imported_by,
+            imported_at: super::dto::time(f.imported_at),
+        }
+    }
+}
+
+/// Every framework version in the library.
+#[utoipa::path(get, path = "/frameworks", tag = "frameworks",
+    responses((status = 200, body = Vec<FrameworkDto>), (status = 401, body = crate::error::Problem)))]
+pub async fn list_frameworks(
+    State(state): State<AppState>,
+    ApiCaller(_actor): ApiCaller,
+) -> Result<Json<Vec<FrameworkDto>>, ApiError> {
+    Ok(Json(
+        state.core.frameworks().await?.into_iter().map(Into::into).collect(),
+    ))
+}
+
+/// Adds a framework version: the body is an OSCAL catalog or a `hygeia.framework/v1` file
+/// (JSON), told apart by its first key. All of it or nothing; errors name the JSON pointer.
+#[utoipa::path(post, path = "/frameworks", tag = "frameworks",
+    request_body(content = Object, content_type = "application/json", description = "An OSCAL catalog or a hygeia.framework/v1 document"),
+    responses((status = 201, body = FrameworkDto), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn import_framework(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<FrameworkDto>), ApiError> {
+    let text = std::str::from_utf8(&body).map_err(|_| CoreError::field("body", "is not UTF-8 text"))?;
+    let stored = state.core.import_framework(Some(&actor), "body", text, None).await?;
+    Ok((StatusCode::CREATED, Json(stored.into())))
+}
+
+/// One framework version as a `hygeia.framework/v1` document, nodes included.
+#[utoipa::path(get, path = "/frameworks/{key}/{version}", tag = "frameworks", params(("key" = String, Path), ("version" = String, Path)),
+    responses((status = 200, description = "The framework", content_type = "application/json"), (status = 404, body = crate::error::Problem)))]
+pub async fn export_framework(
+    State(state): State<AppState>,
+    ApiCaller(_actor): ApiCaller,
+    Path((key, version)): Path<(String, String)>,
+) -> Result<axum::response::Response, ApiError> {
+    let text = state.core.export_framework(&key, &version).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], text).into_response())
+}
