@@ -148,12 +148,7 @@ impl Hygeia {
     pub async fn deliver_webhooks(&self) -> Result<WebhookReport, CoreError> {
         let mut report = WebhookReport::default();
         let now = self.now_ms();
-        for (d, secret) in self.store.pending_deliveries(BATCH, MAX_ATTEMPTS).await? {
-            if d.last_attempt_at
-                .is_some_and(|at| now < at + backoff_ms(d.attempts - 1))
-            {
-                continue;
-            }
+        for (d, secret) in self.store.pending_deliveries(now, BATCH, MAX_ATTEMPTS).await? {
             let outcome = match (secret, Url::parse(&d.url)) {
                 (None, _) => Err((None, "the organisation has removed its webhook".to_owned())),
                 (_, Err(e)) => Err((None, format!("the address is not valid: {e}"))),
@@ -177,14 +172,15 @@ impl Hygeia {
                 Ok(status) => {
                     report.delivered += 1;
                     self.store
-                        .delivery_attempted(d.id, now, Some(i64::from(status)), None, true)
+                        .delivery_attempted(d.id, now, Some(i64::from(status)), None, None)
                         .await?;
                 }
                 Err((status, why)) => {
                     report.failed += 1;
                     tracing::warn!(delivery = %d.id, error = %why, "webhook delivery failed");
+                    let retry_at = now + backoff_ms(d.attempts);
                     self.store
-                        .delivery_attempted(d.id, now, status.map(i64::from), Some(&why), false)
+                        .delivery_attempted(d.id, now, status.map(i64::from), Some(&why), Some(retry_at))
                         .await?;
                 }
             }

@@ -435,6 +435,7 @@ pub const BACKUP_TABLES: &[Table] = &[
             c("created_at", Int),
             c("attempts", Int),
             c("last_attempt_at", Int),
+            c("next_attempt_at", Int),
             c("last_status", Int),
             c("last_error", Text),
             c("delivered_at", Int),

@@ -205,8 +205,8 @@ delegate! {
     fn risks_of_incident(org: OrgId, incident: uuid::Uuid) -> Vec<Risk>;
     fn incidents_of_risk(org: OrgId, id: RiskId) -> Vec<(uuid::Uuid, String, String)>;
     fn set_webhook(org: OrgId, hook: Option<&Webhook>, audit: &NewAudit) -> ();
-    fn pending_deliveries(limit: u32, max_attempts: i64) -> Vec<(WebhookDelivery, Option<String>)>;
-    fn delivery_attempted(id: DeliveryId, at: i64, status: Option<i64>, error: Option<&str>, delivered: bool) -> ();
+    fn pending_deliveries(now: i64, limit: u32, max_attempts: i64) -> Vec<(WebhookDelivery, Option<String>)>;
+    fn delivery_attempted(id: DeliveryId, at: i64, status: Option<i64>, error: Option<&str>, next_attempt_at: Option<i64>) -> ();
     fn recent_deliveries(org: OrgId, limit: u32) -> Vec<WebhookDelivery>;
     fn request_report(r: &ReportRequest, clocks: &[ClockRow], event: &IncidentEvent, audit: &NewAudit) -> ();
     fn report_requests(org: OrgId, incident: IncidentId) -> Vec<ReportRequest>;

@@ -322,16 +322,19 @@ dual_test! {
         let view = t.app.webhook(&lead).await.unwrap().unwrap();
         assert_eq!(view.recent[0].last_status, Some(503));
         assert!(view.recent[0].last_error.as_deref().unwrap().contains("503"));
-        // Not again before its backoff; then delivered.
+        // Not again before its backoff, and it holds up nothing queued after it; then delivered.
         sink.answer(202);
         assert_eq!(t.app.deliver_webhooks().await.unwrap(), hygeia_core::webhooks::WebhookReport::default());
+        let update = t.app.submit_notification(&lead, incident, "uk_gdpr", "notification", &filled(&draft), "").await.unwrap();
+        assert_eq!(t.app.deliver_webhooks().await.unwrap().delivered, 1, "the update goes while the first waits");
         t.clock.advance_ms(61_000);
         assert_eq!(t.app.deliver_webhooks().await.unwrap().delivered, 1);
         assert_eq!(t.app.deliver_webhooks().await.unwrap().delivered, 0, "once delivered, never again");
 
         let got = sink.received();
-        assert_eq!(got.len(), 2);
-        let last = &got[1];
+        assert_eq!(got.len(), 3);
+        assert_eq!(serde_json::from_slice::<serde_json::Value>(&got[1].body).unwrap()["notification"]["id"], update.id.to_string());
+        let last = &got[2];
         assert_eq!((last.method.as_str(), last.path.as_str()), ("POST", "/hooks/hygeia"));
         assert_eq!(last.header("hygeia-event"), Some("notification.submitted"));
         assert_eq!(last.header("content-type"), Some("application/json"));
@@ -349,8 +352,8 @@ dual_test! {
         // Removed: later submissions queue nothing.
         t.app.remove_webhook(&owner).await.unwrap();
         assert!(t.app.webhook(&owner).await.unwrap().is_none());
-        let update = t.app.submit_notification(&lead, incident, "uk_gdpr", "notification", &filled(&draft), "").await.unwrap();
-        assert_eq!(update.version, 2);
-        assert_eq!(t.db.count("select count(*) as n from webhook_deliveries").await, 1);
+        let third = t.app.submit_notification(&lead, incident, "uk_gdpr", "notification", &filled(&draft), "").await.unwrap();
+        assert_eq!(third.version, 3);
+        assert_eq!(t.db.count("select count(*) as n from webhook_deliveries").await, 2);
     }
 }

@@ -19,9 +19,11 @@ create table webhook_deliveries (
     created_at bigint not null,
     attempts bigint not null,
     last_attempt_at bigint,
+    -- When the worker may try again (backoff after a failure); none: at once.
+    next_attempt_at bigint,
     last_status bigint,
     last_error text,
     delivered_at bigint
 );
-create index webhook_deliveries_pending on webhook_deliveries(delivered_at, created_at);
+create index webhook_deliveries_pending on webhook_deliveries(delivered_at, next_attempt_at);
 create index webhook_deliveries_by_org on webhook_deliveries(org_id, created_at);

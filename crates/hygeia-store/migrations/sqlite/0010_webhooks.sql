@@ -19,9 +19,11 @@ create table webhook_deliveries (
     created_at integer not null,
     attempts integer not null,
     last_attempt_at integer,
+    -- When the worker may try again (backoff after a failure); none: at once.
+    next_attempt_at integer,
     last_status integer,
     last_error text,
     delivered_at integer
 );
-create index webhook_deliveries_pending on webhook_deliveries(delivered_at, created_at);
+create index webhook_deliveries_pending on webhook_deliveries(delivered_at, next_attempt_at);
 create index webhook_deliveries_by_org on webhook_deliveries(org_id, created_at);

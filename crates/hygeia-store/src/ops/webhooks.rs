@@ -93,44 +93,50 @@ impl Repo {
         Ok(())
     }
 
-    /// Deliveries still to make, oldest first, with the secret to sign each (none when the
-    /// organisation has since removed its webhook: such a delivery is not sent).
+    /// Deliveries due at `now` (never tried, or past their backoff), oldest first, with the
+    /// secret to sign each (none when the organisation has since removed its webhook: such a
+    /// delivery is not sent). Ones waiting out a backoff are not read, so a receiver that is
+    /// down cannot hold up everyone else's deliveries.
     pub async fn pending_deliveries(
         &self,
+        now: i64,
         limit: u32,
         max_attempts: i64,
     ) -> Result<Vec<(WebhookDelivery, Option<String>)>, StoreError> {
         self.read_all(
             composed!(
                 "select d.{}, w.secret from webhook_deliveries d left join webhooks w on w.org_id = d.org_id \
-                 where d.delivered_at is null and d.attempts < $1 order by d.created_at, d.id limit $2",
+                 where d.delivered_at is null and d.attempts < $1 and coalesce(d.next_attempt_at, 0) <= $3 \
+                 order by d.created_at, d.id limit $2",
                 DELIVERY_COLUMNS.replace(", ", ", d.")
             ),
-            &[max_attempts.into(), i64::from(limit).into()],
+            &[max_attempts.into(), i64::from(limit).into(), now.into()],
             |r| Ok((delivery(r)?, r.opt_text("secret")?)),
         )
         .await
     }
 
-    /// Records an attempt: delivered, or the status or error that stopped it.
+    /// Records an attempt: delivered, or the status or error that stopped it and when to
+    /// try again.
     pub async fn delivery_attempted(
         &self,
         id: DeliveryId,
         at: i64,
         status: Option<i64>,
         error: Option<&str>,
-        delivered: bool,
+        next_attempt_at: Option<i64>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "update webhook_deliveries set attempts = attempts + 1, last_attempt_at = $2, last_status = $3, \
-             last_error = $4, delivered_at = $5 where id = $1",
+             last_error = $4, delivered_at = $5, next_attempt_at = $6 where id = $1",
         )
         .bind(id.0)
         .bind(at)
         .bind(status)
         .bind(error)
-        .bind(delivered.then_some(at))
+        .bind(next_attempt_at.is_none().then_some(at))
+        .bind(next_attempt_at)
         .execute(&mut *tx)
         .await?;
         self.commit(tx).await?;
