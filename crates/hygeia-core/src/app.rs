@@ -50,6 +50,13 @@ pub struct Hygeia {
     pub(crate) config: CoreConfig,
     pub(crate) cache: crate::cache::AuthCache,
     pub(crate) passwords: crate::secrets::Passwords,
+    /// Framework versions as read from the library; they never change once stored.
+    pub(crate) frameworks: std::sync::Mutex<
+        std::collections::HashMap<
+            hygeia_domain::ids::FrameworkId,
+            Arc<hygeia_domain::assessments::framework::Framework>,
+        >,
+    >,
 }
 
 impl Hygeia {
@@ -61,6 +68,7 @@ impl Hygeia {
             config,
             cache: crate::cache::AuthCache::default(),
             passwords,
+            frameworks: std::sync::Mutex::default(),
         }
     }
 

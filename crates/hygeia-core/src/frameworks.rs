@@ -3,12 +3,14 @@
 //! administrators and the command line add to the library.
 
 use crate::{Actor, CoreError, Hygeia};
+use hygeia_domain::assessments::builtin;
 use hygeia_domain::assessments::framework::Framework;
 use hygeia_domain::assessments::library_format::{self, FileKind, detect};
 use hygeia_domain::assessments::oscal::{self, ImportError};
 use hygeia_domain::ids::FrameworkId;
 use hygeia_store::model::StoredFramework;
 use serde_json::json;
+use std::sync::Arc;
 
 /// The largest framework file read (the full NIST SP 800-53 catalog is about 10 MB).
 pub const MAX_FRAMEWORK_BYTES: usize = 64 * 1024 * 1024;
@@ -62,6 +64,39 @@ impl Hygeia {
             }
         };
         hygeia_domain::assessments::framework::validate(&framework).map_err(CoreError::from)?;
+        self.store_framework(actor, &framework, "imported", file).await
+    }
+
+    /// Adds every built-in catalogue (`frameworks/`) the library lacks; returns how many.
+    /// Run at start-up and by `hygeia migrate`, so a new release's catalogues arrive with it.
+    pub async fn install_built_in_frameworks(&self) -> Result<usize, CoreError> {
+        let all = builtin::all().map_err(|(file, e)| import_error(&format!("built-in {file}"), e))?;
+        let mut added = 0;
+        for framework in &all {
+            if self
+                .store
+                .find_framework(&framework.key, &framework.version)
+                .await?
+                .is_none()
+            {
+                match self.store_framework(None, framework, "built_in", "built-in").await {
+                    Ok(_) => added += 1,
+                    // Another instance installed it at the same moment.
+                    Err(CoreError::Conflict(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(added)
+    }
+
+    async fn store_framework(
+        &self,
+        actor: Option<&Actor>,
+        framework: &Framework,
+        origin: &str,
+        file: &str,
+    ) -> Result<StoredFramework, CoreError> {
         if self
             .store
             .find_framework(&framework.key, &framework.version)
@@ -81,7 +116,7 @@ impl Hygeia {
             publisher: framework.publisher.clone(),
             source_url: framework.source_url.clone(),
             licence: framework.licence.clone(),
-            origin: "imported".into(),
+            origin: origin.into(),
             node_count: i64::try_from(framework.nodes.len()).unwrap_or(i64::MAX),
             imported_by: actor.map_or_else(|| "command line".to_owned(), Actor::label),
             imported_at: self.now_ms(),
@@ -92,10 +127,23 @@ impl Hygeia {
             "framework.import",
             "framework",
             meta.id,
-            json!({"key": meta.key, "version": meta.version, "nodes": meta.node_count, "file": file}),
+            json!({"key": meta.key, "version": meta.version, "nodes": meta.node_count, "file": file, "origin": origin}),
         );
-        self.store.add_framework(&meta, &framework, &audit).await?;
+        self.store.add_framework(&meta, framework, &audit).await?;
         Ok(meta)
+    }
+
+    /// A stored version, whole, from the in-process cache (versions never change once stored).
+    pub async fn framework_by_id(&self, id: FrameworkId) -> Result<Arc<Framework>, CoreError> {
+        if let Some(hit) = self.frameworks.lock().ok().and_then(|m| m.get(&id).cloned()) {
+            return Ok(hit);
+        }
+        let (_, framework) = self.store.framework(id).await?;
+        let framework = Arc::new(framework);
+        if let Ok(mut m) = self.frameworks.lock() {
+            m.insert(id, framework.clone());
+        }
+        Ok(framework)
     }
 
     /// Every framework version in the library.
@@ -110,15 +158,6 @@ impl Hygeia {
             .find_framework(key, version)
             .await?
             .ok_or(CoreError::NotFound)?;
-        let nodes = self.store.framework_nodes(meta.id).await?;
-        Ok(library_format::write(&Framework {
-            key: meta.key,
-            version: meta.version,
-            title: meta.title,
-            publisher: meta.publisher,
-            source_url: meta.source_url,
-            licence: meta.licence,
-            nodes,
-        }))
+        Ok(library_format::write(&*self.framework_by_id(meta.id).await?))
     }
 }

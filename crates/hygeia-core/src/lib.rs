@@ -3,6 +3,7 @@
 
 mod access;
 mod app;
+pub mod assessments;
 mod audit;
 mod auth;
 mod backup;

@@ -74,3 +74,7 @@ typed_id!(/// A risk in an organisation's register.
     RiskId);
 typed_id!(/// A framework version in the library.
     FrameworkId);
+typed_id!(/// An organisation's assessment of a framework version for a period.
+    AssessmentId);
+typed_id!(/// A regulator's review of a published assessment.
+    AssessmentReviewId);

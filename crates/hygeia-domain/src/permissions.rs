@@ -44,6 +44,15 @@ pub enum Permission {
     ActionsManage,
     /// Add and update risks, and link them to incidents.
     RisksManage,
+    /// See the organisation's assessments (auditors: published ones only).
+    AssessmentsView,
+    /// Start assessments and answer them while they are drafts.
+    AssessmentsEdit,
+    /// Sign off and publish an assessment (the senior executive's act).
+    AssessmentsPublish,
+    /// As a regulator body: record review outcomes on published assessments in its remit
+    /// (reading them is `OversightView`).
+    AssessmentsReview,
 }
 
 impl Permission {
@@ -66,6 +75,10 @@ impl Permission {
         Permission::GovernanceView,
         Permission::ActionsManage,
         Permission::RisksManage,
+        Permission::AssessmentsView,
+        Permission::AssessmentsEdit,
+        Permission::AssessmentsPublish,
+        Permission::AssessmentsReview,
     ];
 
     /// Reading permissions are the only ones a read-only API token or an oversight grant
@@ -80,6 +93,7 @@ impl Permission {
                 | Permission::IncidentsView
                 | Permission::EvidenceView
                 | Permission::GovernanceView
+                | Permission::AssessmentsView
         )
     }
 
@@ -105,6 +119,10 @@ impl Permission {
             Permission::GovernanceView => "See the improvement plan and the risk register",
             Permission::ActionsManage => "Add and update improvement actions",
             Permission::RisksManage => "Add and update risks, and link them to incidents",
+            Permission::AssessmentsView => "See assessments (auditors: published ones only)",
+            Permission::AssessmentsEdit => "Start assessments and answer drafts",
+            Permission::AssessmentsPublish => "Sign off and publish assessments",
+            Permission::AssessmentsReview => "Record review outcomes on published assessments in the remit",
         }
     }
 }
@@ -180,6 +198,14 @@ pub fn member_allows(role: Role, permission: Permission) -> bool {
         ActionsManage => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead | Contributor),
         // The register is the accountable roles' to keep (the SIRO owns information risk).
         RisksManage => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead),
+        AssessmentsView => matches!(
+            role,
+            Owner | SeniorExecutive | SecurityLead | IgLead | Contributor | Viewer | Auditor
+        ),
+        AssessmentsEdit => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead | Contributor),
+        // Sign-off is the accountable senior executive's alone (DSPT and CAF both ask for it).
+        AssessmentsPublish => role == SeniorExecutive,
+        AssessmentsReview => matches!(role, Inspector | Analyst),
     }
 }
 

@@ -516,3 +516,78 @@ pub struct StoredFramework {
     pub imported_by: String,
     pub imported_at: i64,
 }
+
+/// An organisation's assessment of a framework version, with the framework's name joined in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrameworkAssessment {
+    pub id: hygeia_domain::ids::AssessmentId,
+    pub org_id: OrgId,
+    /// `ASM-0001`, numbered per organisation.
+    pub reference: String,
+    pub framework_id: hygeia_domain::ids::FrameworkId,
+    pub framework_key: String,
+    pub framework_version: String,
+    pub framework_title: String,
+    pub title: String,
+    pub period: String,
+    pub due_on: Option<String>,
+    pub scope: String,
+    pub profile_key: Option<String>,
+    pub status: hygeia_domain::assessments::record::Status,
+    /// 1 for the first publication for its framework and period, then 2, 3…
+    pub version: i64,
+    pub supersedes: Option<hygeia_domain::ids::AssessmentId>,
+    /// The headline result when published (e.g. "35 of 39 outcomes meet the profile").
+    pub result: Option<String>,
+    /// The published scorecard's totals, as JSON.
+    pub summary: Option<String>,
+    pub digest: Option<String>,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_by: String,
+    pub updated_at: i64,
+    pub published_by: Option<String>,
+    pub published_at: Option<i64>,
+    pub row_version: i64,
+}
+
+/// One node's stored answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredAnswer {
+    pub ref_id: String,
+    pub answer: hygeia_domain::assessments::answer::Answer,
+    pub updated_by: String,
+    pub updated_at: i64,
+}
+
+/// A regulator's review of a published assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssessmentReview {
+    pub id: hygeia_domain::ids::AssessmentReviewId,
+    pub assessment_id: hygeia_domain::ids::AssessmentId,
+    pub org_id: OrgId,
+    pub regulator_id: OrgId,
+    /// `accepted`, `concerns` or `challenged`.
+    pub outcome: String,
+    pub comment: String,
+    pub reviewed_by: String,
+    pub reviewed_at: i64,
+}
+
+/// A published assessment as the regulator's list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedAssessment {
+    pub assessment: FrameworkAssessment,
+    pub org_name: String,
+    pub org_ods: String,
+}
+
+/// What publishing an assessment writes besides its status.
+pub struct Publication<'a> {
+    pub result: &'a str,
+    pub summary: &'a str,
+    pub digest: &'a str,
+    pub snapshot: &'a str,
+    pub by: &'a str,
+    pub at: i64,
+}

@@ -3,9 +3,10 @@
 //! is answered. Built-in catalogues and imported ones (OSCAL, our own format) all become this,
 //! and `validate` is the one gate they pass before they are stored.
 
+use super::caf::Grade;
 use crate::validation::{FieldError, Invalid};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The most nodes one framework may have (NIST SP 800-53 has about 1,200 with enhancements).
 pub const MAX_NODES: usize = 20_000;
@@ -61,6 +62,15 @@ pub struct Node {
     /// For CAF indicators: the column, `NA`, `PA` or `A`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
+    /// The organisation types or DSPT categories the node applies to; empty: all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<String>,
+    /// Where answering it is mandatory (types or categories); empty: nowhere by rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mandatory_for: Vec<String>,
+    /// Where this node's facts come from, when it differs from the framework's source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Node {
@@ -84,6 +94,71 @@ pub struct Framework {
     pub licence: String,
     /// Parents before their children, in reading order.
     pub nodes: Vec<Node>,
+    /// Target profiles: the minimum grade each graded outcome should reach.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<Profile>,
+}
+
+/// A target set by a regulator or oversight body (the CAF leaves targets to them): for each
+/// graded outcome the lowest grade that meets it, or no minimum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub key: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Outcome `ref_id` → minimum grade (`null`: no minimum). Outcomes left out have none.
+    pub minima: BTreeMap<String, Option<Grade>>,
+}
+
+impl Framework {
+    pub fn profile(&self, key: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.key == key)
+    }
+
+    /// Whether a CAF outcome has a Partially-achieved column: any PA indicator under it.
+    pub fn allows_partial(&self, outcome: &str) -> bool {
+        self.nodes
+            .iter()
+            .any(|n| n.parent.as_deref() == Some(outcome) && n.level.as_deref() == Some("PA"))
+    }
+}
+
+/// Each profile names only graded outcomes of this framework, at a level they have.
+fn validate_profiles(f: &Framework, errors: &mut Vec<FieldError>) {
+    let answers: HashMap<&str, AnswerKind> = f.nodes.iter().map(|n| (n.ref_id.as_str(), n.answer)).collect();
+    let mut keys = HashSet::new();
+    for (i, p) in f.profiles.iter().enumerate() {
+        if !slug_ok(&p.key) {
+            errors.push(FieldError::new(
+                format!("profiles/{i}/key"),
+                "must be lower-case letters, digits, dots and hyphens, at most 60",
+            ));
+        } else if !keys.insert(p.key.as_str()) {
+            errors.push(FieldError::new(
+                format!("profiles/{i}/key"),
+                format!("'{}' appears twice", p.key),
+            ));
+        }
+        if p.title.trim().is_empty() {
+            errors.push(FieldError::new(format!("profiles/{i}/title"), "is required"));
+        }
+        for (outcome, minimum) in &p.minima {
+            let at = format!("profiles/{i}/minima/{outcome}");
+            match answers.get(outcome.as_str()) {
+                Some(AnswerKind::CafGrade) => {
+                    if *minimum == Some(Grade::PartiallyAchieved) && !f.allows_partial(outcome) {
+                        errors.push(FieldError::new(at, "this outcome has no Partially achieved level"));
+                    }
+                }
+                Some(_) => errors.push(FieldError::new(at, "is not a graded outcome")),
+                None => errors.push(FieldError::new(at, "is not a node of this framework")),
+            }
+        }
+    }
 }
 
 fn slug_ok(s: &str) -> bool {
@@ -142,11 +217,18 @@ pub fn validate(f: &Framework) -> Result<(), Invalid> {
                 format!("'{parent}' is not a node before this one"),
             ));
         }
+        if n.answer == AnswerKind::Statement && !matches!(n.level.as_deref(), Some("NA" | "PA" | "A")) {
+            errors.push(FieldError::new(
+                at("level"),
+                "a statement needs its column: NA, PA or A",
+            ));
+        }
         if errors.len() >= 50 {
             errors.push(FieldError::new("nodes", "more problems follow; fix these first"));
             break;
         }
     }
+    validate_profiles(f, &mut errors);
     if errors.is_empty() {
         Ok(())
     } else {
@@ -167,6 +249,9 @@ mod tests {
             summary: String::new(),
             answer,
             level: None,
+            applies_to: Vec::new(),
+            mandatory_for: Vec::new(),
+            source: None,
         }
     }
 
@@ -179,6 +264,7 @@ mod tests {
             source_url: None,
             licence: "OGL-UK-3.0".into(),
             nodes,
+            profiles: Vec::new(),
         }
     }
 

@@ -99,7 +99,11 @@ mod tests {
                 summary: String::new(),
                 answer: AnswerKind::None,
                 level: None,
+                applies_to: Vec::new(),
+                mandatory_for: Vec::new(),
+                source: None,
             }],
+            profiles: Vec::new(),
         }
     }
 

@@ -1,8 +1,12 @@
 //! Assessment rules: how answers become grades and statuses. Frameworks themselves are data;
 //! these are the rules that interpret them.
 
+pub mod answer;
+pub mod builtin;
 pub mod caf;
 pub mod dspt;
 pub mod framework;
 pub mod library_format;
 pub mod oscal;
+pub mod record;
+pub mod scorecard;

@@ -181,6 +181,7 @@ pub fn catalog(json: &str, key: Option<&str>) -> Result<Framework, ImportError> 
         source_url: c.metadata.links.first().map(|l| l.href.clone()),
         licence: "As stated by the publisher".into(),
         nodes,
+        profiles: Vec::new(),
     };
     validate(&framework).map_err(|e| {
         let first = e.0.into_iter().next();
@@ -203,6 +204,9 @@ fn group(g: &Group, parent: Option<&str>, at: &str, nodes: &mut Vec<Node>) {
         summary: String::new(),
         answer: AnswerKind::None,
         level: None,
+        applies_to: Vec::new(),
+        mandatory_for: Vec::new(),
+        source: None,
     });
     for (i, sub) in g.groups.iter().enumerate() {
         group(sub, Some(&ref_id), &format!("{at}/groups/{i}"), nodes);
@@ -240,6 +244,9 @@ fn control(c: &Control, parent: Option<&str>, nodes: &mut Vec<Node>) {
             AnswerKind::MetNotMet
         },
         level: None,
+        applies_to: Vec::new(),
+        mandatory_for: Vec::new(),
+        source: None,
     });
     for sub in &c.controls {
         control(sub, Some(&c.id), nodes);

@@ -38,19 +38,24 @@ impl EvidenceKind {
 #[serde(rename_all = "snake_case")]
 pub enum LinkTarget {
     Incident,
+    /// A node of a framework, as `framework-key:ref_id` (`ncsc-caf:B5.c`): the same evidence
+    /// then serves every assessment of every version that has the node.
+    Requirement,
 }
 
 impl LinkTarget {
     pub fn code(self) -> &'static str {
         match self {
             LinkTarget::Incident => "incident",
+            LinkTarget::Requirement => "requirement",
         }
     }
 
     pub fn parse(s: &str, field: &str) -> Result<Self, Invalid> {
         match s {
             "incident" => Ok(LinkTarget::Incident),
-            _ => Err(Invalid::one(field, "must be: incident")),
+            "requirement" => Ok(LinkTarget::Requirement),
+            _ => Err(Invalid::one(field, "must be one of: incident, requirement")),
         }
     }
 }

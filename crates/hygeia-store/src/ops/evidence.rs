@@ -159,6 +159,20 @@ async fn target_exists(tx: &mut Tx<'_>, org: OrgId, kind: LinkTarget, id: &str) 
                 .await?
                 .is_some()
         }
+        LinkTarget::Requirement => {
+            let Some((key, ref_id)) = id.split_once(':') else {
+                return Err(StoreError::NotFound);
+            };
+            sqlx::query(
+                "select 1 from framework_nodes n join frameworks f on f.id = n.framework_id \
+                 where f.key = $1 and n.ref_id = $2 limit 1",
+            )
+            .bind(key)
+            .bind(ref_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .is_some()
+        }
     };
     expect_one(u64::from(found))
 }
@@ -425,6 +439,30 @@ impl Repo {
             "select data from evidence_chunks where org_id = $1 and sha256 = $2 and seq = $3",
             &[org.0.into(), sha256.into(), seq.into()],
             |r| r.bytes("data"),
+        )
+        .await
+    }
+
+    /// Every item linked to a requirement of one framework (any version), with the
+    /// requirement's `ref_id`: what an assessment of it shows and seals.
+    pub async fn requirement_evidence(
+        &self,
+        org: OrgId,
+        framework_key: &str,
+    ) -> Result<Vec<(String, EvidenceItem)>, StoreError> {
+        // Keys are slugs (letters, digits, dots, hyphens), so they hold no LIKE wildcards.
+        let prefix = format!("{framework_key}:%");
+        self.read_all(
+            composed!(
+                "select k.target_id as linked_to, {ITEM_COLUMNS} {ITEM_FROM} join evidence_links k on k.evidence_id = e.id \
+                 where e.org_id = $1 and k.target_kind = 'requirement' and k.target_id like $2 \
+                 order by k.target_id, k.linked_at, e.id limit 5000"
+            ),
+            &[org.0.into(), prefix.as_str().into()],
+            |r| {
+                let linked = r.text("linked_to")?;
+                Ok((linked.split_once(':').map_or(linked.clone(), |(_, rest)| rest.to_owned()), item(r)?))
+            },
         )
         .await
     }

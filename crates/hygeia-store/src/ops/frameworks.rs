@@ -5,11 +5,12 @@ use super::audit::append;
 use super::{Cols, Repo};
 use crate::StoreError;
 use crate::model::{NewAudit, StoredFramework};
-use hygeia_domain::assessments::framework::{AnswerKind, Framework, Node, NodeKind};
+use hygeia_domain::assessments::framework::{AnswerKind, Framework, Node, NodeKind, Profile};
 use hygeia_domain::ids::FrameworkId;
 
-/// Nodes per insert statement: 9 parameters each, well under both backends' limits.
+/// Nodes per insert statement: 12 parameters each, well under both backends' limits.
 const NODES_PER_INSERT: usize = 200;
+const NODE_PARAMS: usize = 12;
 
 const COLUMNS: &str =
     "id, key, version, title, publisher, source_url, licence, origin, node_count, imported_by, imported_at";
@@ -42,6 +43,10 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, St
         .map_err(|e| StoreError::Corrupt(format!("{what} '{text}': {e}")))
 }
 
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_owned).collect()
+}
+
 impl Repo {
     /// Stores a validated framework version; a version already in the library is a conflict.
     pub async fn add_framework(
@@ -70,24 +75,14 @@ impl Repo {
         for (batch_no, batch) in framework.nodes.chunks(NODES_PER_INSERT).enumerate() {
             let marks: Vec<String> = (0..batch.len())
                 .map(|i| {
-                    let b = i * 9;
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        b + 1,
-                        b + 2,
-                        b + 3,
-                        b + 4,
-                        b + 5,
-                        b + 6,
-                        b + 7,
-                        b + 8,
-                        b + 9
-                    )
+                    let b = i * NODE_PARAMS;
+                    let cells: Vec<String> = (1..=NODE_PARAMS).map(|k| format!("${}", b + k)).collect();
+                    format!("({})", cells.join(", "))
                 })
                 .collect();
             let sql = format!(
-                "insert into framework_nodes (framework_id, seq, ref_id, parent_ref, kind, title, summary, answer, level) \
-                 values {}",
+                "insert into framework_nodes (framework_id, seq, ref_id, parent_ref, kind, title, summary, answer, level, \
+                 applies_to, mandatory_for, source) values {}",
                 marks.join(", ")
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -102,9 +97,28 @@ impl Repo {
                     .bind(n.title.clone())
                     .bind(n.summary.clone())
                     .bind(code(n.answer))
-                    .bind(n.level.clone());
+                    .bind(n.level.clone())
+                    .bind(n.applies_to.join(" "))
+                    .bind(n.mandatory_for.join(" "))
+                    .bind(n.source.clone());
             }
             q.execute(&mut *tx).await?;
+        }
+        for (seq, p) in framework.profiles.iter().enumerate() {
+            let minima = serde_json::to_string(&p.minima).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            sqlx::query(
+                "insert into framework_profiles (framework_id, seq, key, title, summary, source, minima) \
+                 values ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(meta.id.0)
+            .bind(i64::try_from(seq).unwrap_or(i64::MAX))
+            .bind(&p.key)
+            .bind(&p.title)
+            .bind(&p.summary)
+            .bind(&p.source)
+            .bind(minima)
+            .execute(&mut *tx)
+            .await?;
         }
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
@@ -133,8 +147,8 @@ impl Repo {
     /// A stored version with its nodes in reading order, as a framework again.
     pub async fn framework_nodes(&self, id: FrameworkId) -> Result<Vec<Node>, StoreError> {
         self.read_all(
-            "select ref_id, parent_ref, kind, title, summary, answer, level from framework_nodes \
-             where framework_id = $1 order by seq",
+            "select ref_id, parent_ref, kind, title, summary, answer, level, applies_to, mandatory_for, source \
+             from framework_nodes where framework_id = $1 order by seq",
             &[id.0.into()],
             |r| {
                 Ok(Node {
@@ -145,9 +159,58 @@ impl Repo {
                     summary: r.text("summary")?,
                     answer: parse::<AnswerKind>(&r.text("answer")?, "answer")?,
                     level: r.opt_text("level")?,
+                    applies_to: words(&r.text("applies_to")?),
+                    mandatory_for: words(&r.text("mandatory_for")?),
+                    source: r.opt_text("source")?,
                 })
             },
         )
         .await
+    }
+
+    /// A version's target profiles, in the order the catalogue gives them.
+    pub async fn framework_profiles(&self, id: FrameworkId) -> Result<Vec<Profile>, StoreError> {
+        self.read_all(
+            "select key, title, summary, source, minima from framework_profiles where framework_id = $1 order by seq",
+            &[id.0.into()],
+            |r| {
+                Ok(Profile {
+                    key: r.text("key")?,
+                    title: r.text("title")?,
+                    summary: r.text("summary")?,
+                    source: r.opt_text("source")?,
+                    minima: serde_json::from_str(&r.text("minima")?)
+                        .map_err(|e| StoreError::Corrupt(format!("profile minima: {e}")))?,
+                })
+            },
+        )
+        .await
+    }
+
+    pub async fn framework_by_id(&self, id: FrameworkId) -> Result<StoredFramework, StoreError> {
+        self.read_one(
+            composed!("select {COLUMNS} from frameworks where id = $1"),
+            &[id.0.into()],
+            stored,
+        )
+        .await
+    }
+
+    /// A stored version whole again: its record, nodes and profiles.
+    pub async fn framework(&self, id: FrameworkId) -> Result<(StoredFramework, Framework), StoreError> {
+        let meta = self.framework_by_id(id).await?;
+        let nodes = self.framework_nodes(id).await?;
+        let profiles = self.framework_profiles(id).await?;
+        let framework = Framework {
+            key: meta.key.clone(),
+            version: meta.version.clone(),
+            title: meta.title.clone(),
+            publisher: meta.publisher.clone(),
+            source_url: meta.source_url.clone(),
+            licence: meta.licence.clone(),
+            nodes,
+            profiles,
+        };
+        Ok((meta, framework))
     }
 }

@@ -11,6 +11,7 @@ macro_rules! composed {
     };
 }
 
+mod assessments;
 mod audit;
 mod backup;
 mod clocks;

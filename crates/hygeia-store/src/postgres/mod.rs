@@ -79,6 +79,11 @@ impl Repo {
             "framework library",
             include_str!("../../migrations/postgres/0012_frameworks.sql"),
         ),
+        (
+            13,
+            "assessments",
+            include_str!("../../migrations/postgres/0013_assessments.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

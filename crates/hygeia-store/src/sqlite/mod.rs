@@ -88,6 +88,11 @@ impl Repo {
             "framework library",
             include_str!("../../migrations/sqlite/0012_frameworks.sql"),
         ),
+        (
+            13,
+            "assessments",
+            include_str!("../../migrations/sqlite/0013_assessments.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

@@ -44,6 +44,10 @@ pub async fn run(command: Command, config: Config) -> CommandResult {
         Command::Serve(args) => serve::serve(args, config).await,
         Command::Migrate => {
             let app = open(&config).await?;
+            let added = app.install_built_in_frameworks().await.map_err(describe)?;
+            if added > 0 {
+                println!("added {added} built-in framework versions to the library");
+            }
             println!(
                 "database is at schema version {}",
                 app.store().schema_version().await.map_err(|e| e.to_string())?
@@ -54,7 +58,11 @@ pub async fn run(command: Command, config: Config) -> CommandResult {
         Command::User(cmd) => admin::user(cmd, &open(&config).await?).await,
         Command::Token(cmd) => admin::token(cmd, &open(&config).await?).await,
         Command::Audit(AuditCommand::Verify) => admin::verify(&open(&config).await?).await,
-        Command::Framework(cmd) => frameworks::run(cmd, &open(&config).await?).await,
+        Command::Framework(cmd) => {
+            let app = open(&config).await?;
+            app.install_built_in_frameworks().await.map_err(describe)?;
+            frameworks::run(cmd, &app).await
+        }
         Command::Backup { file } => backup::backup(&open(&config).await?, &file).await,
         Command::Restore { file } => backup::restore(&open(&config).await?, &file).await,
         Command::Permissions => {

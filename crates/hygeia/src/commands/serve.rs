@@ -14,6 +14,10 @@ const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
 
 pub async fn serve(args: ServeArgs, config: Config) -> CommandResult {
     let app = Arc::new(open(&config).await?);
+    let added = app.install_built_in_frameworks().await.map_err(super::describe)?;
+    if added > 0 {
+        tracing::info!(added, "built-in framework versions added to the library");
+    }
     sweep_staging(&config.data_dir.join("staging"), app.now_ms());
     if args.demo {
         let seeded = app.seed_demo().await.map_err(super::describe)?;

@@ -87,6 +87,10 @@ async fn render(
                     Some(format!("/orgs/{org}/incidents/{}", l.target_id)),
                 )
             }
+            LinkTarget::Requirement => {
+                let (key, ref_id) = l.target_id.split_once(':').unwrap_or(("", l.target_id.as_str()));
+                (format!("Requirement {ref_id} of {key}"), None)
+            }
         };
         links.push(LinkRow {
             label,

@@ -1,0 +1,85 @@
+//! The catalogues that ship with Hygeia: the files in `frameworks/`, compiled in so that a
+//! fresh installation has them without a network or a data folder. Each file carries its own
+//! source, version and licence.
+
+use super::framework::Framework;
+use super::library_format;
+use super::oscal::ImportError;
+
+/// File name and content of every built-in catalogue.
+pub const FILES: &[(&str, &str)] = &[(
+    "ncsc-caf-3.2.json",
+    include_str!("../../../../frameworks/ncsc-caf-3.2.json"),
+)];
+
+/// Every built-in catalogue, parsed and validated.
+pub fn all() -> Result<Vec<Framework>, (String, ImportError)> {
+    FILES
+        .iter()
+        .map(|(name, text)| library_format::parse(text).map_err(|e| ((*name).to_owned(), e)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessments::caf::Grade;
+    use crate::assessments::framework::{AnswerKind, NodeKind};
+
+    fn count(f: &Framework, kind: NodeKind) -> usize {
+        f.nodes.iter().filter(|n| n.kind == kind).count()
+    }
+
+    #[test]
+    fn every_built_in_catalogue_is_valid() {
+        let all = all().unwrap();
+        assert_eq!(all.len(), FILES.len());
+    }
+
+    /// The shape recorded in shared/reference/regulatory-facts.md §1.2–1.3.
+    #[test]
+    fn caf_3_2_has_the_published_shape() {
+        let caf = all()
+            .unwrap()
+            .into_iter()
+            .find(|f| f.key == "ncsc-caf" && f.version == "3.2")
+            .unwrap();
+        assert_eq!(count(&caf, NodeKind::Objective), 4);
+        assert_eq!(count(&caf, NodeKind::Principle), 14);
+        assert_eq!(count(&caf, NodeKind::Outcome), 39);
+        let outcomes: Vec<&str> = caf
+            .nodes
+            .iter()
+            .filter(|n| n.answer == AnswerKind::CafGrade)
+            .map(|n| n.ref_id.as_str())
+            .collect();
+        let without_partial: Vec<&str> = outcomes.iter().copied().filter(|o| !caf.allows_partial(o)).collect();
+        assert_eq!(
+            without_partial,
+            [
+                "A1.a", "A1.b", "A1.c", "A2.b", "A3.a", "C2.a", "C2.b", "D1.b", "D1.c", "D2.a", "D2.b"
+            ]
+        );
+        for o in &outcomes {
+            assert!(
+                caf.nodes
+                    .iter()
+                    .any(|n| n.parent.as_deref() == Some(o) && n.level.as_deref() == Some("A")),
+                "{o}"
+            );
+            assert!(
+                caf.nodes
+                    .iter()
+                    .any(|n| n.parent.as_deref() == Some(o) && n.level.as_deref() == Some("NA")),
+                "{o}"
+            );
+        }
+        let baseline = caf.profile("govassure-baseline").unwrap();
+        let enhanced = caf.profile("govassure-enhanced").unwrap();
+        assert_eq!(baseline.minima.len(), 39);
+        assert_eq!(baseline.minima["A2.a"], Some(Grade::PartiallyAchieved));
+        assert_eq!(enhanced.minima["A2.a"], Some(Grade::Achieved));
+        assert_eq!(enhanced.minima["C2.b"], None);
+        assert!(caf.nodes.iter().all(|n| !n.summary.is_empty()));
+    }
+}

@@ -1,0 +1,407 @@
+//! From a framework and an assessment's answers to results: each CAF outcome's grade (the rule's
+//! and the one in force) against the target profile, each item's answer, and a summary per
+//! top-level group (objective, standard, section) that reports and the regulator's sector view
+//! count from. Pure: the same answers always give the same scorecard.
+
+use super::answer::{Answer, Value};
+use super::caf::{self, Grade, IndicatorAnswers};
+use super::framework::{AnswerKind, Framework, Node, Profile};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One CAF contributing outcome's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutcomeResult {
+    pub ref_id: String,
+    /// The grade the indicator rule gives.
+    pub rule_grade: Grade,
+    /// The grade in force (the assessor's override when there is one).
+    pub grade: Grade,
+    pub overridden: bool,
+    pub allows_partial: bool,
+    /// The profile's minimum; `None` when there is no profile or it sets none.
+    pub minimum: Option<Grade>,
+    /// Whether the grade meets the profile; `None` without a profile.
+    pub meets_profile: Option<bool>,
+    /// Worked through by the assessor (not just left at the rule's default).
+    pub answered: bool,
+    /// Statements marked true, and how many there are, per column: NA, PA, A.
+    pub ticked: [(usize, usize); 3],
+}
+
+/// Counts for one group, or for the whole assessment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// Assessable items (CAF outcomes, requirements, evidence items, questions).
+    pub items: usize,
+    pub answered: usize,
+    pub achieved: usize,
+    pub partially_achieved: usize,
+    pub not_achieved: usize,
+    pub below_profile: usize,
+    /// Met, compliant or pass.
+    pub met: usize,
+    /// Not met, not compliant or fail.
+    pub not_met: usize,
+    pub not_applicable: usize,
+    pub flagged: usize,
+}
+
+impl Tally {
+    /// Share answered, in whole percent.
+    pub fn progress(&self) -> u32 {
+        if self.items == 0 {
+            return 100;
+        }
+        u32::try_from(self.answered * 100 / self.items).unwrap_or(100)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupSummary {
+    pub ref_id: String,
+    pub title: String,
+    pub tally: Tally,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scorecard {
+    pub outcomes: Vec<OutcomeResult>,
+    pub groups: Vec<GroupSummary>,
+    pub total: Tally,
+}
+
+impl Scorecard {
+    pub fn outcome(&self, ref_id: &str) -> Option<&OutcomeResult> {
+        self.outcomes.iter().find(|o| o.ref_id == ref_id)
+    }
+
+    /// One line for lists and the sector view.
+    pub fn headline(&self, has_profile: bool) -> String {
+        let t = &self.total;
+        if !self.outcomes.is_empty() {
+            if has_profile {
+                format!(
+                    "{} of {} outcomes meet the profile",
+                    self.outcomes.len() - t.below_profile,
+                    self.outcomes.len()
+                )
+            } else {
+                format!(
+                    "{} achieved, {} partially achieved, {} not achieved",
+                    t.achieved, t.partially_achieved, t.not_achieved
+                )
+            }
+        } else {
+            format!(
+                "{} met, {} not met, {} not applicable of {}",
+                t.met, t.not_met, t.not_applicable, t.items
+            )
+        }
+    }
+}
+
+fn column(level: Option<&str>) -> Option<usize> {
+    match level {
+        Some("NA") => Some(0),
+        Some("PA") => Some(1),
+        Some("A") => Some(2),
+        _ => None,
+    }
+}
+
+pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap<String, Answer>) -> Scorecard {
+    let mut statements: HashMap<&str, [Vec<bool>; 3]> = HashMap::new();
+    for n in &framework.nodes {
+        if n.answer == AnswerKind::Statement
+            && let (Some(parent), Some(col)) = (n.parent.as_deref(), column(n.level.as_deref()))
+        {
+            let ticked = answers.get(&n.ref_id).is_some_and(|a| a.value == Some(Value::True));
+            statements.entry(parent).or_default()[col].push(ticked);
+        }
+    }
+    let root_of = roots(&framework.nodes);
+    let mut groups: Vec<GroupSummary> = framework
+        .nodes
+        .iter()
+        .filter(|n| n.parent.is_none())
+        .map(|n| GroupSummary {
+            ref_id: n.ref_id.clone(),
+            title: n.title.clone(),
+            tally: Tally::default(),
+        })
+        .collect();
+    let group_index: HashMap<String, usize> = groups.iter().enumerate().map(|(i, g)| (g.ref_id.clone(), i)).collect();
+    let mut total = Tally::default();
+    let mut outcomes = Vec::new();
+    for n in &framework.nodes {
+        if matches!(n.answer, AnswerKind::None | AnswerKind::Statement) {
+            continue;
+        }
+        let answer = answers.get(&n.ref_id);
+        let mut t = Tally {
+            items: 1,
+            flagged: usize::from(answer.is_some_and(|a| a.flagged)),
+            ..Tally::default()
+        };
+        if n.answer == AnswerKind::CafGrade {
+            let cols = statements.remove(n.ref_id.as_str()).unwrap_or_default();
+            let allows_partial = !cols[1].is_empty();
+            let ticked = [0, 1, 2].map(|i| (cols[i].iter().filter(|t| **t).count(), cols[i].len()));
+            let [na, pa, a] = cols;
+            let indicators = IndicatorAnswers {
+                achieved: a,
+                partially_achieved: pa,
+                not_achieved: na,
+            };
+            let rule_grade = caf::grade(&indicators, allows_partial);
+            let assessor = answer.and_then(|a| a.assessor_override.as_ref());
+            let grade = caf::effective(&indicators, allows_partial, assessor);
+            let minimum = profile.and_then(|p| p.minima.get(&n.ref_id).copied().flatten());
+            let meets = profile.map(|_| caf::meets_profile(grade, minimum));
+            let answered = answer.is_some_and(|a| a.value == Some(Value::Assessed));
+            t.answered = usize::from(answered);
+            match grade {
+                Grade::Achieved => t.achieved = 1,
+                Grade::PartiallyAchieved => t.partially_achieved = 1,
+                Grade::NotAchieved => t.not_achieved = 1,
+            }
+            t.below_profile = usize::from(meets == Some(false));
+            outcomes.push(OutcomeResult {
+                ref_id: n.ref_id.clone(),
+                rule_grade,
+                grade,
+                overridden: assessor.is_some(),
+                allows_partial,
+                minimum,
+                meets_profile: meets,
+                answered,
+                ticked,
+            });
+        } else {
+            match answer.and_then(|a| a.value) {
+                Some(Value::Met | Value::Compliant | Value::Pass) => t.met = 1,
+                Some(Value::NotMet | Value::NotCompliant | Value::Fail) => t.not_met = 1,
+                Some(Value::NotApplicable) => t.not_applicable = 1,
+                _ => {}
+            }
+            t.answered = t.met + t.not_met + t.not_applicable;
+        }
+        total.add(&t);
+        if let Some(i) = root_of.get(n.ref_id.as_str()).and_then(|r| group_index.get(*r)) {
+            groups[*i].tally.add(&t);
+        }
+    }
+    groups.retain(|g| g.tally.items > 0);
+    Scorecard {
+        outcomes,
+        groups,
+        total,
+    }
+}
+
+impl Tally {
+    fn add(&mut self, o: &Tally) {
+        self.items += o.items;
+        self.answered += o.answered;
+        self.achieved += o.achieved;
+        self.partially_achieved += o.partially_achieved;
+        self.not_achieved += o.not_achieved;
+        self.below_profile += o.below_profile;
+        self.met += o.met;
+        self.not_met += o.not_met;
+        self.not_applicable += o.not_applicable;
+        self.flagged += o.flagged;
+    }
+}
+
+/// Each node's top-level ancestor (nodes come parents first, so one pass suffices).
+fn roots(nodes: &[Node]) -> HashMap<&str, &str> {
+    let mut root: HashMap<&str, &str> = HashMap::with_capacity(nodes.len());
+    for n in nodes {
+        let r = match n.parent.as_deref() {
+            None => n.ref_id.as_str(),
+            Some(p) => root.get(p).copied().unwrap_or(p),
+        };
+        root.insert(n.ref_id.as_str(), r);
+    }
+    root
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessments::caf::Override;
+    use crate::assessments::framework::{Node, NodeKind};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    fn n(ref_id: &str, parent: Option<&str>, kind: NodeKind, answer: AnswerKind, level: Option<&str>) -> Node {
+        Node {
+            ref_id: ref_id.into(),
+            parent: parent.map(Into::into),
+            kind,
+            title: ref_id.into(),
+            summary: String::new(),
+            answer,
+            level: level.map(Into::into),
+            applies_to: Vec::new(),
+            mandatory_for: Vec::new(),
+            source: None,
+        }
+    }
+
+    /// Objective A with outcome A1.a (NA 2, PA 1, A 2) and A1.b (NA 1, A 1: no PA column).
+    fn caf() -> Framework {
+        use NodeKind::*;
+        Framework {
+            key: "caf".into(),
+            version: "t".into(),
+            title: "t".into(),
+            publisher: "t".into(),
+            source_url: None,
+            licence: "t".into(),
+            nodes: vec![
+                n("A", None, Objective, AnswerKind::None, None),
+                n("A1", Some("A"), Principle, AnswerKind::None, None),
+                n("A1.a", Some("A1"), Outcome, AnswerKind::CafGrade, None),
+                n("A1.a.NA.1", Some("A1.a"), Indicator, AnswerKind::Statement, Some("NA")),
+                n("A1.a.NA.2", Some("A1.a"), Indicator, AnswerKind::Statement, Some("NA")),
+                n("A1.a.PA.1", Some("A1.a"), Indicator, AnswerKind::Statement, Some("PA")),
+                n("A1.a.A.1", Some("A1.a"), Indicator, AnswerKind::Statement, Some("A")),
+                n("A1.a.A.2", Some("A1.a"), Indicator, AnswerKind::Statement, Some("A")),
+                n("A1.b", Some("A1"), Outcome, AnswerKind::CafGrade, None),
+                n("A1.b.NA.1", Some("A1.b"), Indicator, AnswerKind::Statement, Some("NA")),
+                n("A1.b.A.1", Some("A1.b"), Indicator, AnswerKind::Statement, Some("A")),
+            ],
+            profiles: vec![Profile {
+                key: "p".into(),
+                title: "P".into(),
+                summary: String::new(),
+                source: None,
+                minima: BTreeMap::from([("A1.a".into(), Some(Grade::Achieved)), ("A1.b".into(), None)]),
+            }],
+        }
+    }
+
+    fn ticked(ids: &[&str]) -> HashMap<String, Answer> {
+        ids.iter()
+            .map(|id| {
+                (
+                    (*id).to_owned(),
+                    Answer {
+                        value: Some(if id.matches('.').count() == 1 {
+                            Value::Assessed
+                        } else {
+                            Value::True
+                        }),
+                        ..Answer::default()
+                    },
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn grades_follow_the_ticked_statements_and_the_profile() {
+        let f = caf();
+        let p = f.profile("p");
+        let s = score(&f, p, &ticked(&["A1.a", "A1.a.PA.1"]));
+        let a = s.outcome("A1.a").unwrap();
+        assert_eq!(
+            (a.grade, a.meets_profile, a.answered),
+            (Grade::PartiallyAchieved, Some(false), true)
+        );
+        assert_eq!(a.ticked, [(0, 2), (1, 1), (0, 2)]);
+        let b = s.outcome("A1.b").unwrap();
+        assert_eq!(
+            (b.grade, b.meets_profile, b.answered, b.allows_partial),
+            (Grade::NotAchieved, Some(true), false, false)
+        );
+        assert_eq!(s.total.items, 2);
+        assert_eq!(s.total.answered, 1);
+        assert_eq!(s.total.below_profile, 1);
+        assert_eq!(s.groups.len(), 1);
+        assert_eq!(s.groups[0].tally, s.total);
+        assert_eq!(s.headline(true), "1 of 2 outcomes meet the profile");
+
+        let s = score(&f, p, &ticked(&["A1.a.A.1", "A1.a.A.2", "A1.a.PA.1"]));
+        assert_eq!(s.outcome("A1.a").unwrap().grade, Grade::Achieved);
+        let s = score(&f, p, &ticked(&["A1.a.A.1", "A1.a.A.2", "A1.a.NA.2"]));
+        assert_eq!(s.outcome("A1.a").unwrap().grade, Grade::NotAchieved);
+        assert_eq!(
+            score(&f, None, &HashMap::new()).outcome("A1.a").unwrap().meets_profile,
+            None
+        );
+    }
+
+    #[test]
+    fn an_override_replaces_the_grade_and_says_so() {
+        let f = caf();
+        let mut answers = ticked(&["A1.b"]);
+        answers.get_mut("A1.b").unwrap().assessor_override =
+            Some(Override::new(Grade::Achieved, "compensating controls are described", false).unwrap());
+        let s = score(&f, f.profile("p"), &answers);
+        let b = s.outcome("A1.b").unwrap();
+        assert_eq!(
+            (b.rule_grade, b.grade, b.overridden),
+            (Grade::NotAchieved, Grade::Achieved, true)
+        );
+    }
+
+    #[test]
+    fn items_are_counted_by_their_values() {
+        use NodeKind::*;
+        let mut f = caf();
+        f.nodes = vec![
+            n("1", None, Standard, AnswerKind::None, None),
+            n("1.1", Some("1"), EvidenceItem, AnswerKind::MetNotMet, None),
+            n("1.2", Some("1"), EvidenceItem, AnswerKind::MetNotMet, None),
+            n("2", None, Standard, AnswerKind::None, None),
+            n("2.1", Some("2"), EvidenceItem, AnswerKind::MetNotMet, None),
+        ];
+        let answers: HashMap<String, Answer> = [("1.1", Value::Met), ("2.1", Value::NotApplicable)]
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k.to_owned(),
+                    Answer {
+                        value: Some(v),
+                        ..Answer::default()
+                    },
+                )
+            })
+            .collect();
+        let s = score(&f, None, &answers);
+        assert_eq!(
+            (s.total.items, s.total.answered, s.total.met, s.total.not_applicable),
+            (3, 2, 1, 1)
+        );
+        assert_eq!(s.groups[0].tally.progress(), 50);
+        assert_eq!(s.headline(false), "1 met, 0 not met, 1 not applicable of 3");
+    }
+
+    proptest! {
+        /// Whatever is ticked, each outcome's grade is the rule's grade over its own columns,
+        /// and the tallies add up.
+        #[test]
+        fn the_scorecard_agrees_with_the_rule(mask in 0u32..(1 << 10)) {
+            let f = caf();
+            let ids: Vec<&str> = f.nodes.iter().filter(|n| n.answer != AnswerKind::None).map(|n| n.ref_id.as_str()).collect();
+            let chosen: Vec<&str> = ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, id)| *id).collect();
+            let s = score(&f, f.profile("p"), &ticked(&chosen));
+            let t = &s.total;
+            prop_assert_eq!(t.achieved + t.partially_achieved + t.not_achieved, 2);
+            let col = |prefix: &str| -> Vec<bool> {
+                f.nodes.iter().filter(|n| n.ref_id.starts_with(prefix)).map(|n| chosen.contains(&n.ref_id.as_str())).collect()
+            };
+            let want = caf::grade(&IndicatorAnswers {
+                not_achieved: col("A1.a.NA."),
+                partially_achieved: col("A1.a.PA."),
+                achieved: col("A1.a.A."),
+            }, true);
+            prop_assert_eq!(s.outcome("A1.a").unwrap().grade, want);
+            prop_assert_eq!(s.outcome("A1.b").unwrap().grade != Grade::PartiallyAchieved, true);
+        }
+    }
+}
