@@ -151,7 +151,7 @@ dual_test! {
         let summary = t.app.sector_summary(&inspector).await.unwrap();
         assert_eq!(summary.published, 1);
         // Another regulator's organisation, or a draft, is not in the remit.
-        assert!(matches!(t.app.remit_assessment(&inspector, id).await, Ok(_)), "superseded ones stay readable");
+        assert!(t.app.remit_assessment(&inspector, id).await.is_ok(), "superseded ones stay readable");
         let third = t.app.start_assessment(&lead, start).await.unwrap();
         assert!(matches!(t.app.remit_assessment(&inspector, third).await, Err(CoreError::NotFound)));
     }
