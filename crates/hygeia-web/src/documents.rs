@@ -100,3 +100,30 @@ pub fn response_plan_pdf(org_name: &str, entries: &[PlanEntry], zone: &str) -> V
     }
     d.render()
 }
+
+/// The OSCAL assessment-results document of an assessment (pages and the API share it).
+pub fn assessment_results_json(org_name: &str, view: &hygeia_core::assessments::AssessmentView) -> String {
+    let a = &view.assessment;
+    let rfc = |ms: i64| {
+        jiff::Timestamp::from_millisecond(ms)
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+    };
+    let id = a.id.to_string();
+    let doc = hygeia_domain::assessments::export::oscal_assessment_results(
+        &view.framework,
+        &view.answers,
+        &view.scorecard,
+        &hygeia_domain::assessments::export::ResultsMeta {
+            assessment_id: &id,
+            title: &a.title,
+            organisation: org_name,
+            period: &a.period,
+            started: &rfc(a.created_at),
+            last_modified: &rfc(a.published_at.unwrap_or(a.updated_at)),
+            status: a.status.code(),
+            digest: a.digest.as_deref(),
+        },
+    );
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}

@@ -5,6 +5,7 @@ pub mod answer;
 pub mod builtin;
 pub mod caf;
 pub mod dspt;
+pub mod export;
 pub mod framework;
 pub mod library_format;
 pub mod oscal;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, authenticated with bearer tokens. Routes are registered and
 //! documented in one place (utoipa-axum), so `/api/v1/openapi.json` always matches the code.
 
+mod assessments;
 mod audit;
 mod dto;
 mod evidence;
@@ -96,6 +97,14 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(governance::link_risk))
         .routes(routes!(governance::unlink_risk))
         .routes(routes!(governance::incident_governance))
+        .routes(routes!(assessments::list_assessments, assessments::start_assessment))
+        .routes(routes!(assessments::get_assessment))
+        .routes(routes!(assessments::list_answers, assessments::save_answers))
+        .routes(routes!(assessments::publish))
+        .routes(routes!(assessments::snapshot))
+        .routes(routes!(assessments::oscal_results))
+        .routes(routes!(assessments::remit_assessments))
+        .routes(routes!(assessments::review))
         .routes(routes!(
             webhook::get_webhook,
             webhook::put_webhook,

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod assessments;
 mod audit;
 pub(crate) mod evidence;
 mod frameworks;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(plans::router())
         .merge(evidence::router())
         .merge(governance::router())
+        .merge(assessments::router())
         .merge(thresholds::router())
         .merge(settings::router())
         .merge(webhook::router())
@@ -78,6 +80,7 @@ pub enum Section {
     Overview,
     Incidents,
     Evidence,
+    Assessments,
     Actions,
     Risks,
     Inbox,
@@ -187,6 +190,18 @@ impl Layout {
             "/evidence",
             "Evidence",
             Section::Evidence,
+        );
+        offer(
+            scope.allows(Permission::AssessmentsView),
+            "/assessments",
+            "Assessments",
+            Section::Assessments,
+        );
+        offer(
+            scope.allows(Permission::OversightView),
+            "/oversight/assessments",
+            "Published assessments",
+            Section::Assessments,
         );
         offer(
             scope.allows(Permission::GovernanceView),

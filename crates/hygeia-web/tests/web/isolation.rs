@@ -36,6 +36,7 @@ struct Foreign {
     evidence: String,
     action: String,
     risk: String,
+    assessment: String,
     name: String,
 }
 
@@ -170,7 +171,28 @@ async fn foreign(w: &Web) -> Foreign {
         .await
         .unwrap();
     app.link_risk(&scope, risk.risk.id, incident.id).await.unwrap();
+    app.install_built_in_frameworks().await.unwrap();
+    let caf = app
+        .frameworks()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.key == "ncsc-caf")
+        .unwrap();
+    let assessment = app
+        .start_assessment(
+            &scope,
+            hygeia_core::assessments::StartInput {
+                framework_id: caf.id.to_string(),
+                title: "Faraway outage assessment".into(),
+                period: "2025-26".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     Foreign {
+        assessment: assessment.to_string(),
         action: action.id.to_string(),
         risk: risk.risk.id.to_string(),
         evidence: evidence.to_string(),
@@ -197,6 +219,8 @@ fn fill(template: &str, f: &Foreign) -> String {
         .replace("{evidence_id}", &f.evidence)
         .replace("{action_id}", &f.action)
         .replace("{risk_id}", &f.risk)
+        .replace("{assessment_id}", &f.assessment)
+        .replace("{ref_id}", "A1.a")
         .replace("{version}", "1")
         .replace("{target}", "incident")
         .replace("{target_id}", &f.incident)
@@ -254,7 +278,7 @@ fn is_upload(template: &str) -> bool {
 
 /// The file field of an upload route: the incident page names its evidence fields apart.
 fn upload_field(template: &str) -> &'static str {
-    if template.contains("/incidents/") {
+    if template.contains("/incidents/") || template.contains("/assessments/") {
         "evidence_file"
     } else {
         "file"
@@ -281,6 +305,8 @@ dual_test! {
         assert!(api.len() >= 14, "{api:?}");
         assert!(pages.iter().any(|(_, p)| p == "/orgs/{org_id}/members"), "{pages:?}");
         assert!(pages.iter().any(|(_, p)| p == "/orgs/{org_id}/incidents/{incident_id}/tasks/{task_id}"), "page modules in folders are read too: {pages:?}");
+        assert!(pages.iter().any(|(_, p)| p == "/orgs/{org_id}/assessments/{assessment_id}/items/{ref_id}/evidence"), "the assessment pages are swept: {pages:?}");
+        assert!(api.iter().any(|(_, p)| p == "/orgs/{org_id}/assessments/{assessment_id}/answers"), "the assessment API is swept");
         let mut checked = 0;
         for email in CALLERS {
             let secret = w.enable_mfa(email).await;
@@ -319,13 +345,13 @@ dual_test! {
             // A foreign incident under the caller's own organisation answers exactly as an id
             // that exists nowhere (404, or 403 where the role may not do this at all).
             let nowhere = "01a1d948-0000-7000-8000-000000000000";
-            let nested = |t: &str| t.contains("{incident_id}") || t.contains("{notification_id}") || t.contains("{evidence_id}") || t.contains("{action_id}") || t.contains("{risk_id}");
+            let nested = |t: &str| t.contains("{incident_id}") || t.contains("{notification_id}") || t.contains("{evidence_id}") || t.contains("{action_id}") || t.contains("{risk_id}") || t.contains("{assessment_id}");
             for (method, template) in pages.iter().filter(|(_, t)| nested(t)) {
                 let mut replies = Vec::new();
                 for id in [None, Some(nowhere)] {
                     let mut path = fill(template, &far).replace(&far.org, &own);
                     if let Some(missing) = id {
-                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing).replace(&far.action, missing).replace(&far.risk, missing);
+                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing).replace(&far.action, missing).replace(&far.risk, missing).replace(&far.assessment, missing);
                     }
                     replies.push(if *method == Method::GET {
                         w.get(&path, Some(&cookie)).await
@@ -346,10 +372,13 @@ dual_test! {
                 for id in [None, Some(nowhere)] {
                     let mut path = fill(template, &far).replace(&far.org, &own);
                     if let Some(missing) = id {
-                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing).replace(&far.action, missing).replace(&far.risk, missing);
+                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing).replace(&far.action, missing).replace(&far.risk, missing).replace(&far.assessment, missing);
                     }
                     // A well-formed body, so that only the id can be what is refused.
                     let body = (*method != Method::GET).then(|| match template.rsplit('/').next() {
+                        Some("reviews") if template.contains("{assessment_id}") => serde_json::json!({"outcome": "accepted"}),
+                        Some("answers") => serde_json::json!({"row_version": 1, "answers": [{"ref_id": "A1.a", "value": "assessed"}]}),
+                        Some("publish") => serde_json::json!({"row_version": 1}),
                         Some("status") => serde_json::json!({"status": "closed"}),
                         Some("tasks") => serde_json::json!({"title": "x"}),
                         Some("{task_id}") => serde_json::json!({"done": true}),

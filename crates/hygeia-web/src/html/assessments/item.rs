@@ -1,0 +1,446 @@
+//! One outcome or item of an assessment: its statements or choices, the narrative, an
+//! assessor's override, owner and review flag, and the evidence behind it (uploaded here
+//! or chosen from the library, linked to the requirement so later assessments reuse it).
+
+use super::super::evidence::{ItemRow, check_csrf, content_of, form_errors, item_row};
+use super::super::{Errors, Layout, Section, page, parse_id};
+use super::{grade_tag, val};
+use crate::error::PageError;
+use crate::extract::{CsrfForm, SignedIn};
+use crate::files::read_upload;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use hygeia_core::assessments::{AnswerInput, OutcomeInput};
+use hygeia_core::{CoreError, EvidenceInput, Scope};
+use hygeia_domain::FieldError;
+use hygeia_domain::assessments::answer::Value;
+use hygeia_domain::assessments::framework::AnswerKind;
+use hygeia_domain::evidence::LinkTarget;
+use hygeia_domain::ids::{AssessmentId, EvidenceId, OrgId};
+use hygeia_domain::page::PageRequest;
+use hygeia_domain::permissions::Permission;
+use hygeia_store::model::Session;
+
+pub(super) struct Statement {
+    pub ref_id: String,
+    pub summary: String,
+    pub ticked: bool,
+}
+
+pub(super) struct Column {
+    pub label: &'static str,
+    pub statements: Vec<Statement>,
+}
+
+/// The form's values, as stored or as posted back with errors.
+#[derive(Default)]
+pub(super) struct Values {
+    pub value: String,
+    pub narrative: String,
+    pub override_grade: String,
+    pub override_reason: String,
+    pub owner: String,
+    pub flagged: bool,
+    pub ticked: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "orgs/assessment_item.html")]
+struct ItemPage {
+    layout: Layout,
+    errors: Errors,
+    org_id: OrgId,
+    assessment_id: String,
+    assessment_title: String,
+    reference: String,
+    ref_id: String,
+    title: String,
+    summary: String,
+    path: String,
+    is_outcome: bool,
+    columns: Vec<Column>,
+    choices: Vec<(&'static str, &'static str)>,
+    grade: String,
+    grade_tag: &'static str,
+    rule_grade: String,
+    minimum: String,
+    allows_partial: bool,
+    v: Values,
+    row_version: i64,
+    can_edit: bool,
+    can_manage_evidence: bool,
+    evidence: Vec<ItemRow>,
+    library: Vec<(String, String)>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn render(
+    state: &AppState,
+    scope: &Scope,
+    session: &Session,
+    id: AssessmentId,
+    ref_id: &str,
+    status: StatusCode,
+    errors: Vec<FieldError>,
+    posted: Option<Values>,
+) -> Result<Response, PageError> {
+    let view = state.core.assessment(scope, id).await?;
+    let node = view
+        .framework
+        .nodes
+        .iter()
+        .find(|n| n.ref_id == ref_id && !matches!(n.answer, AnswerKind::None | AnswerKind::Statement))
+        .ok_or(PageError(CoreError::NotFound))?;
+    let answer = view.answers.get(ref_id).cloned().unwrap_or_default();
+    let v = posted.unwrap_or_else(|| Values {
+        value: answer.value.map(|v| v.code().to_owned()).unwrap_or_default(),
+        narrative: answer.narrative.clone(),
+        override_grade: answer
+            .assessor_override
+            .as_ref()
+            .map(|o| {
+                serde_json::to_value(o.grade)
+                    .ok()
+                    .and_then(|g| g.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default(),
+        override_reason: answer
+            .assessor_override
+            .as_ref()
+            .map(|o| o.justification.clone())
+            .unwrap_or_default(),
+        owner: answer.owner.clone().unwrap_or_default(),
+        flagged: answer.flagged,
+        ticked: view
+            .answers
+            .iter()
+            .filter(|(r, a)| r.starts_with(&format!("{ref_id}.")) && a.value == Some(Value::True))
+            .map(|(r, _)| r.clone())
+            .collect(),
+    });
+    let columns = [("NA", "Not achieved"), ("PA", "Partially achieved"), ("A", "Achieved")]
+        .iter()
+        .map(|(level, label)| Column {
+            label,
+            statements: view
+                .framework
+                .nodes
+                .iter()
+                .filter(|n| n.parent.as_deref() == Some(ref_id) && n.level.as_deref() == Some(*level))
+                .map(|n| Statement {
+                    ref_id: n.ref_id.clone(),
+                    summary: n.summary.clone(),
+                    ticked: v.ticked.contains(&n.ref_id),
+                })
+                .collect(),
+        })
+        .filter(|c| !c.statements.is_empty())
+        .collect();
+    let path: Vec<String> = {
+        let mut chain = Vec::new();
+        let mut at = node.parent.clone();
+        while let Some(p) = at {
+            let Some(parent) = view.framework.nodes.iter().find(|n| n.ref_id == p) else {
+                break;
+            };
+            chain.push(format!("{} {}", parent.ref_id, parent.title));
+            at = parent.parent.clone();
+        }
+        chain.reverse();
+        chain
+    };
+    let outcome = view.scorecard.outcome(ref_id);
+    let can_manage_evidence = scope.allows(Permission::EvidenceManage);
+    let library = if can_manage_evidence {
+        state
+            .core
+            .evidence_page(scope, "", PageRequest::new(Some(200), Some(0)))
+            .await?
+            .items
+            .iter()
+            .map(|r| (r.item.id.to_string(), r.item.title.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let org = scope.org.id.to_string();
+    Ok(page(
+        status,
+        &ItemPage {
+            layout: Layout::for_scope(
+                &format!("{} {}", node.ref_id, node.title),
+                scope,
+                session,
+                Section::Assessments,
+            ),
+            errors: Errors::from(errors),
+            org_id: scope.org.id,
+            assessment_id: id.to_string(),
+            assessment_title: view.assessment.title.clone(),
+            reference: view.assessment.reference.clone(),
+            ref_id: node.ref_id.clone(),
+            title: node.title.clone(),
+            summary: node.summary.clone(),
+            path: path.join(" › "),
+            is_outcome: node.answer == AnswerKind::CafGrade,
+            columns,
+            choices: Value::choices(node.answer)
+                .iter()
+                .map(|c| (c.code(), c.label()))
+                .collect(),
+            grade: outcome.map(|o| o.grade.label().to_owned()).unwrap_or_default(),
+            grade_tag: outcome.map_or("", |o| grade_tag(o.grade)),
+            rule_grade: outcome.map(|o| o.rule_grade.label().to_owned()).unwrap_or_default(),
+            minimum: outcome
+                .map(|o| match (o.minimum, o.meets_profile) {
+                    (_, None) => "No target profile".to_owned(),
+                    (None, _) => "The profile sets no minimum".to_owned(),
+                    (Some(m), Some(true)) => format!("{}: met", m.label()),
+                    (Some(m), Some(false)) => format!("{}: not met", m.label()),
+                })
+                .unwrap_or_default(),
+            allows_partial: outcome.is_some_and(|o| o.allows_partial),
+            v,
+            row_version: view.assessment.row_version,
+            can_edit: !view.assessment.status.is_frozen() && scope.allows(Permission::AssessmentsEdit),
+            can_manage_evidence: can_manage_evidence && !view.assessment.status.is_frozen(),
+            evidence: view
+                .evidence
+                .get(ref_id)
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|i| {
+                            item_row(
+                                &org,
+                                &hygeia_core::EvidenceRow {
+                                    item: i.clone(),
+                                    review_state: hygeia_domain::evidence::ReviewState::NoDate,
+                                },
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            library,
+        },
+    ))
+}
+
+pub(super) async fn show(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let id = parse_id::<AssessmentId>(&assessment_id)?;
+    render(
+        &state,
+        &scope,
+        &signed_in.session,
+        id,
+        &ref_id,
+        StatusCode::OK,
+        Vec::new(),
+        None,
+    )
+    .await
+}
+
+pub(super) async fn save(
+    State(state): State<AppState>,
+    Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let id = parse_id::<AssessmentId>(&assessment_id)?;
+    let f = &form.form;
+    let v = Values {
+        value: val(f, "value"),
+        narrative: val(f, "narrative"),
+        override_grade: val(f, "override_grade"),
+        override_reason: val(f, "override_reason"),
+        owner: val(f, "owner"),
+        flagged: val(f, "flagged") == "on",
+        ticked: f
+            .iter()
+            .filter(|(k, _)| k == "ticked")
+            .map(|(_, v)| v.clone())
+            .collect(),
+    };
+    let row_version = val(f, "row_version").parse::<i64>().unwrap_or(-1);
+    let result = if val(f, "kind") == "outcome" {
+        state
+            .core
+            .save_outcome(
+                &scope,
+                id,
+                row_version,
+                &OutcomeInput {
+                    ref_id: ref_id.clone(),
+                    ticked: v.ticked.clone(),
+                    narrative: v.narrative.clone(),
+                    override_grade: v.override_grade.clone(),
+                    override_reason: v.override_reason.clone(),
+                    owner: v.owner.clone(),
+                    flagged: v.flagged,
+                },
+            )
+            .await
+    } else {
+        state
+            .core
+            .save_answers(
+                &scope,
+                id,
+                row_version,
+                &[AnswerInput {
+                    ref_id: ref_id.clone(),
+                    value: v.value.clone(),
+                    narrative: v.narrative.clone(),
+                    owner: v.owner.clone(),
+                    flagged: v.flagged,
+                    ..AnswerInput::default()
+                }],
+            )
+            .await
+            .map_err(|e| match e {
+                // The page has one item: its fields carry their plain names.
+                CoreError::Validation(errors) => CoreError::Validation(
+                    errors
+                        .into_iter()
+                        .map(|e| FieldError::new(e.field.rsplit('/').next().unwrap_or_default(), e.message))
+                        .collect(),
+                ),
+                other => other,
+            })
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}/assessments/{id}#row-{ref_id}", scope.org.id)).into_response()),
+        Err(CoreError::Validation(errors)) => {
+            render(
+                &state,
+                &scope,
+                &form.session,
+                id,
+                &ref_id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                Some(v),
+            )
+            .await
+        }
+        Err(CoreError::Conflict(message)) => {
+            let errors = vec![FieldError::new("narrative", message)];
+            render(
+                &state,
+                &scope,
+                &form.session,
+                id,
+                &ref_id,
+                StatusCode::CONFLICT,
+                errors,
+                Some(v),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn back(org: OrgId, id: AssessmentId, ref_id: &str) -> Response {
+    Redirect::to(&format!("/orgs/{org}/assessments/{id}/items/{ref_id}#evidence")).into_response()
+}
+
+/// The requirement's link target: the framework key and the node's reference.
+async fn target(state: &AppState, scope: &Scope, id: AssessmentId, ref_id: &str) -> Result<String, PageError> {
+    let view = state.core.assessment(scope, id).await?;
+    if !view.framework.nodes.iter().any(|n| n.ref_id == ref_id) {
+        return Err(PageError(CoreError::NotFound));
+    }
+    Ok(format!("{}:{ref_id}", view.assessment.framework_key))
+}
+
+pub(super) async fn upload(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let id = parse_id::<AssessmentId>(&assessment_id)?;
+    let requirement = target(&state, &scope, id, &ref_id).await?;
+    let result = match read_upload(
+        &state.core,
+        &scope,
+        crate::files::multipart(multipart)?,
+        "evidence_file",
+    )
+    .await
+    {
+        Ok(mut form) => {
+            check_csrf(&form, &signed_in.session)?;
+            let title = form.val("evidence_title");
+            match content_of(&mut form, "evidence_") {
+                Ok(content) => {
+                    state
+                        .core
+                        .add_evidence(
+                            &scope,
+                            EvidenceInput {
+                                title,
+                                review_by: form.val("evidence_review_by"),
+                                content,
+                                link: Some((LinkTarget::Requirement, requirement)),
+                            },
+                        )
+                        .await
+                }
+                Err(e) => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Ok(back(scope.org.id, id, &ref_id)),
+        Err(e) => {
+            let (status, errors) = form_errors(e)?;
+            let errors = errors
+                .into_iter()
+                .map(|e| FieldError::new(format!("evidence_{}", e.field), e.message))
+                .collect();
+            render(&state, &scope, &signed_in.session, id, &ref_id, status, errors, None).await
+        }
+    }
+}
+
+pub(super) async fn link(
+    State(state): State<AppState>,
+    Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let id = parse_id::<AssessmentId>(&assessment_id)?;
+    let requirement = target(&state, &scope, id, &ref_id).await?;
+    let result = match val(&form.form, "evidence_id").parse::<EvidenceId>() {
+        Ok(evidence) => {
+            state
+                .core
+                .link_evidence(&scope, evidence, LinkTarget::Requirement, &requirement)
+                .await
+        }
+        Err(_) => Err(CoreError::field("evidence_id", "Choose an item of the library")),
+    };
+    match result {
+        Ok(()) => Ok(back(scope.org.id, id, &ref_id)),
+        Err(e) => {
+            let (status, errors) = form_errors(e)?;
+            render(&state, &scope, &form.session, id, &ref_id, status, errors, None).await
+        }
+    }
+}
