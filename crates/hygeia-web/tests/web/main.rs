@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod api;
+mod assessments;
 mod docs;
 mod documents;
 mod evidence;
