@@ -15,6 +15,8 @@ use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]
 pub struct FrameworkDto {
+    /// What an assessment names as its `framework_id`.
+    pub id: uuid::Uuid,
     pub key: String,
     pub version: String,
     pub title: String,
@@ -31,6 +33,7 @@ pub struct FrameworkDto {
 impl From<StoredFramework> for FrameworkDto {
     fn from(f: StoredFramework) -> Self {
         Self {
+            id: f.id.0,
             key: f.key,
             version: f.version,
             title: f.title,
