@@ -7,10 +7,25 @@ use super::library_format;
 use super::oscal::ImportError;
 
 /// File name and content of every built-in catalogue.
-pub const FILES: &[(&str, &str)] = &[(
-    "ncsc-caf-3.2.json",
-    include_str!("../../../../frameworks/ncsc-caf-3.2.json"),
-)];
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "ncsc-caf-3.2.json",
+        include_str!("../../../../frameworks/ncsc-caf-3.2.json"),
+    ),
+    (
+        "cyber-essentials-3.1.json",
+        include_str!("../../../../frameworks/cyber-essentials-3.1.json"),
+    ),
+    (
+        "cyber-essentials-3.3.json",
+        include_str!("../../../../frameworks/cyber-essentials-3.3.json"),
+    ),
+    ("dtac-2.0.json", include_str!("../../../../frameworks/dtac-2.0.json")),
+    (
+        "nis2-article-21.json",
+        include_str!("../../../../frameworks/nis2-article-21.json"),
+    ),
+];
 
 /// Every built-in catalogue, parsed and validated.
 pub fn all() -> Result<Vec<Framework>, (String, ImportError)> {
@@ -34,6 +49,70 @@ mod tests {
     fn every_built_in_catalogue_is_valid() {
         let all = all().unwrap();
         assert_eq!(all.len(), FILES.len());
+    }
+
+    fn find(key: &str, version: &str) -> Framework {
+        all()
+            .unwrap()
+            .into_iter()
+            .find(|f| f.key == key && f.version == version)
+            .unwrap()
+    }
+
+    /// Article 21(2) lists ten measure areas, (a) to (j).
+    #[test]
+    fn nis2_article_21_has_points_a_to_j() {
+        let f = find("eu-nis2-art21", "2022/2555");
+        let points: Vec<&str> = f
+            .nodes
+            .iter()
+            .filter(|n| n.answer == AnswerKind::MetNotMet)
+            .map(|n| n.ref_id.as_str())
+            .collect();
+        assert_eq!(points.len(), 10);
+        assert_eq!((points[0], points[9]), ("21(2)(a)", "21(2)(j)"));
+    }
+
+    /// v3.3 makes cloud MFA and the 14-day patching rule automatic fails; v3.1 has none.
+    #[test]
+    fn cyber_essentials_marks_its_automatic_fails() {
+        use crate::assessments::scorecard::AUTOMATIC_FAIL;
+        let auto = |f: &Framework| -> Vec<String> {
+            f.nodes
+                .iter()
+                .filter(|n| n.mandatory_for.iter().any(|m| m == AUTOMATIC_FAIL))
+                .map(|n| n.ref_id.clone())
+                .collect()
+        };
+        assert!(auto(&find("cyber-essentials", "3.1")).is_empty());
+        assert_eq!(auto(&find("cyber-essentials", "3.3")), ["3.4", "4.4"]);
+        let themes = find("cyber-essentials", "3.1")
+            .nodes
+            .iter()
+            .filter(|n| n.parent.is_none())
+            .count();
+        assert_eq!(
+            themes, 5,
+            "firewalls, secure configuration, updates, access control, malware"
+        );
+    }
+
+    /// DTAC v2.0: C1 to C4 pass or fail; D1 is scored, not passed.
+    #[test]
+    fn dtac_passes_sections_c1_to_c4() {
+        let f = find("dtac", "2.0");
+        let sections: Vec<&str> = f
+            .nodes
+            .iter()
+            .filter(|n| n.answer == AnswerKind::PassFail)
+            .map(|n| n.ref_id.as_str())
+            .collect();
+        assert_eq!(sections, ["C1", "C2", "C3", "C4"]);
+        assert!(
+            f.nodes
+                .iter()
+                .any(|n| n.ref_id == "D1.4.1" && n.answer == AnswerKind::MetNotMet)
+        );
     }
 
     /// The shape recorded in shared/reference/regulatory-facts.md §1.2–1.3.

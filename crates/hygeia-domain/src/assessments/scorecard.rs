@@ -69,7 +69,17 @@ pub struct Scorecard {
     pub outcomes: Vec<OutcomeResult>,
     pub groups: Vec<GroupSummary>,
     pub total: Tally,
+    /// Requirements marked `automatic-fail` (Cyber Essentials) answered not compliant: any
+    /// one fails the whole assessment.
+    pub automatic_fails: Vec<String>,
+    /// Compliant / not-compliant requirements: how many, and how many are compliant.
+    pub requirements: (usize, usize),
+    /// Pass/fail sections (DTAC C1–C4) with their answers, in order.
+    pub sections: Vec<(String, Option<Value>)>,
 }
+
+/// The marker in a node's `mandatory_for` that makes it an automatic-fail requirement.
+pub const AUTOMATIC_FAIL: &str = "automatic-fail";
 
 impl Scorecard {
     pub fn outcome(&self, ref_id: &str) -> Option<&OutcomeResult> {
@@ -79,6 +89,34 @@ impl Scorecard {
     /// One line for lists and the sector view.
     pub fn headline(&self, has_profile: bool) -> String {
         let t = &self.total;
+        if !self.automatic_fails.is_empty() {
+            return format!("Fail: automatic fail on {}", self.automatic_fails.join(", "));
+        }
+        let (requirements, compliant) = self.requirements;
+        if requirements > 0 {
+            return if compliant == requirements {
+                "Pass: every requirement compliant".into()
+            } else {
+                format!(
+                    "Not passing: {} of {requirements} requirements not yet compliant",
+                    requirements - compliant
+                )
+            };
+        }
+        if !self.sections.is_empty() {
+            let passed = self.sections.iter().filter(|(_, v)| *v == Some(Value::Pass)).count();
+            let failed: Vec<&str> = self
+                .sections
+                .iter()
+                .filter(|(_, v)| *v == Some(Value::Fail))
+                .map(|(r, _)| r.as_str())
+                .collect();
+            let mut line = format!("{passed} of {} assessed sections pass", self.sections.len());
+            if !failed.is_empty() {
+                line.push_str(&format!(" (failed: {})", failed.join(", ")));
+            }
+            return line;
+        }
         if !self.outcomes.is_empty() {
             if has_profile {
                 format!(
@@ -134,6 +172,9 @@ pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap
     let group_index: HashMap<String, usize> = groups.iter().enumerate().map(|(i, g)| (g.ref_id.clone(), i)).collect();
     let mut total = Tally::default();
     let mut outcomes = Vec::new();
+    let mut automatic_fails = Vec::new();
+    let mut requirements = (0, 0);
+    let mut sections = Vec::new();
     for n in &framework.nodes {
         if matches!(n.answer, AnswerKind::None | AnswerKind::Statement) {
             continue;
@@ -179,7 +220,19 @@ pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap
                 ticked,
             });
         } else {
-            match answer.and_then(|a| a.value) {
+            let value = answer.and_then(|a| a.value);
+            match n.answer {
+                AnswerKind::Compliant => {
+                    requirements.0 += 1;
+                    requirements.1 += usize::from(value == Some(Value::Compliant));
+                    if value == Some(Value::NotCompliant) && n.mandatory_for.iter().any(|m| m == AUTOMATIC_FAIL) {
+                        automatic_fails.push(n.ref_id.clone());
+                    }
+                }
+                AnswerKind::PassFail => sections.push((n.ref_id.clone(), value)),
+                _ => {}
+            }
+            match value {
                 Some(Value::Met | Value::Compliant | Value::Pass) => t.met = 1,
                 Some(Value::NotMet | Value::NotCompliant | Value::Fail) => t.not_met = 1,
                 Some(Value::NotApplicable) => t.not_applicable = 1,
@@ -197,6 +250,9 @@ pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap
         outcomes,
         groups,
         total,
+        automatic_fails,
+        requirements,
+        sections,
     }
 }
 
@@ -379,6 +435,68 @@ mod tests {
         );
         assert_eq!(s.groups[0].tally.progress(), 50);
         assert_eq!(s.headline(false), "1 met, 0 not met, 1 not applicable of 3");
+    }
+
+    #[test]
+    fn an_automatic_fail_requirement_fails_the_whole() {
+        let mut f = caf();
+        let mut auto = n("1.2", Some("1"), NodeKind::Requirement, AnswerKind::Compliant, None);
+        auto.mandatory_for = vec![AUTOMATIC_FAIL.into()];
+        f.nodes = vec![
+            n("1", None, NodeKind::Group, AnswerKind::None, None),
+            n("1.1", Some("1"), NodeKind::Requirement, AnswerKind::Compliant, None),
+            auto,
+        ];
+        let with = |a: Value, b: Value| -> HashMap<String, Answer> {
+            [("1.1", a), ("1.2", b)]
+                .into_iter()
+                .map(|(k, v)| {
+                    (
+                        k.to_owned(),
+                        Answer {
+                            value: Some(v),
+                            ..Answer::default()
+                        },
+                    )
+                })
+                .collect()
+        };
+        let s = score(&f, None, &with(Value::Compliant, Value::Compliant));
+        assert_eq!(s.headline(false), "Pass: every requirement compliant");
+        let s = score(&f, None, &with(Value::NotCompliant, Value::Compliant));
+        assert_eq!(s.headline(false), "Not passing: 1 of 2 requirements not yet compliant");
+        let s = score(&f, None, &with(Value::Compliant, Value::NotCompliant));
+        assert_eq!(s.headline(false), "Fail: automatic fail on 1.2");
+        assert_eq!(
+            score(&f, None, &HashMap::new()).headline(false),
+            "Not passing: 2 of 2 requirements not yet compliant"
+        );
+    }
+
+    #[test]
+    fn sections_pass_or_fail_on_their_own() {
+        let mut f = caf();
+        f.nodes = vec![
+            n("C1", None, NodeKind::Standard, AnswerKind::PassFail, None),
+            n("C2", None, NodeKind::Standard, AnswerKind::PassFail, None),
+            n("C3", None, NodeKind::Standard, AnswerKind::PassFail, None),
+        ];
+        let answers: HashMap<String, Answer> = [("C1", Value::Pass), ("C2", Value::Fail)]
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k.to_owned(),
+                    Answer {
+                        value: Some(v),
+                        ..Answer::default()
+                    },
+                )
+            })
+            .collect();
+        assert_eq!(
+            score(&f, None, &answers).headline(false),
+            "1 of 3 assessed sections pass (failed: C2)"
+        );
     }
 
     proptest! {

@@ -117,6 +117,9 @@ mod tests {
                 },
             }],
             total: Tally::default(),
+            automatic_fails: Vec::new(),
+            requirements: (0, 0),
+            sections: Vec::new(),
         };
         let svg = svg(&card);
         assert!(svg.contains("People &amp; &lt;data&gt;"));
