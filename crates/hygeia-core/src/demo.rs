@@ -306,4 +306,70 @@ impl Hygeia {
             .await?;
         Ok(())
     }
+
+    /// A CAF assessment of the trust's clinical systems, a few outcomes in, for the SIRO to
+    /// see the sign-off step. Needs the built-in library (the demo server installs it first).
+    pub async fn seed_demo_assessment(&self) -> Result<(), CoreError> {
+        use crate::assessments::{OutcomeInput, StartInput};
+        let user = self.user_by_email("security@riverside.example").await?;
+        let actor = self.cli_actor(user);
+        let trust = self.org_by_ods("RVX").await?;
+        let scope = self.scope(&actor, trust.id).await?;
+        let Some(caf) = self
+            .frameworks()
+            .await?
+            .into_iter()
+            .find(|f| f.key == "ncsc-caf" && f.version == "3.2")
+        else {
+            return Ok(());
+        };
+        let id = self
+            .start_assessment(
+                &scope,
+                StartInput {
+                    framework_id: caf.id.to_string(),
+                    title: "CAF 2025-26: clinical systems".into(),
+                    period: "2025-26".into(),
+                    due_on: "2026-06-30".into(),
+                    scope: "Electronic patient record, PACS and the integration engine".into(),
+                    profile: "govassure-baseline".into(),
+                    copy_from: String::new(),
+                },
+            )
+            .await?;
+        let answers: [(&str, &[&str], &str); 3] = [
+            (
+                "A1.a",
+                &["A1.a.A.1", "A1.a.A.2", "A1.a.A.3", "A1.a.A.4"],
+                "The board receives a quarterly cyber report; the SIRO owns the strategy.",
+            ),
+            (
+                "A2.a",
+                &["A2.a.PA.1", "A2.a.PA.2", "A2.a.PA.3", "A2.a.PA.4", "A2.a.PA.5"],
+                "Risk process in place; threat assumptions for the imaging network still to write.",
+            ),
+            (
+                "B5.c",
+                &["B5.c.PA.1", "B5.c.PA.2"],
+                "Immutable backups of the EPR; restore tested in October after the PACS incident.",
+            ),
+        ];
+        for (outcome, ticked, narrative) in answers {
+            let version = self.assessment(&scope, id).await?.assessment.row_version;
+            self.save_outcome(
+                &scope,
+                id,
+                version,
+                &OutcomeInput {
+                    ref_id: outcome.into(),
+                    ticked: ticked.iter().map(|t| (*t).to_owned()).collect(),
+                    narrative: narrative.into(),
+                    owner: "Head of cyber security".into(),
+                    ..OutcomeInput::default()
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
 }

@@ -35,9 +35,12 @@ pub struct Tally {
     /// Assessable items (CAF outcomes, requirements, evidence items, questions).
     pub items: usize,
     pub answered: usize,
+    /// Assessed CAF outcomes by grade (outcomes not yet assessed are in `unassessed`).
     pub achieved: usize,
     pub partially_achieved: usize,
     pub not_achieved: usize,
+    /// CAF outcomes nobody has worked through yet (the rule would grade them Not achieved).
+    pub unassessed: usize,
     pub below_profile: usize,
     /// Met, compliant or pass.
     pub met: usize,
@@ -125,10 +128,14 @@ impl Scorecard {
                     self.outcomes.len()
                 )
             } else {
-                format!(
+                let mut line = format!(
                     "{} achieved, {} partially achieved, {} not achieved",
                     t.achieved, t.partially_achieved, t.not_achieved
-                )
+                );
+                if t.unassessed > 0 {
+                    line.push_str(&format!(", {} not yet assessed", t.unassessed));
+                }
+                line
             }
         } else {
             format!(
@@ -202,10 +209,11 @@ pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap
             let meets = profile.map(|_| caf::meets_profile(grade, minimum));
             let answered = answer.is_some_and(|a| a.value == Some(Value::Assessed));
             t.answered = usize::from(answered);
-            match grade {
-                Grade::Achieved => t.achieved = 1,
-                Grade::PartiallyAchieved => t.partially_achieved = 1,
-                Grade::NotAchieved => t.not_achieved = 1,
+            match (answered || assessor.is_some(), grade) {
+                (false, _) => t.unassessed = 1,
+                (true, Grade::Achieved) => t.achieved = 1,
+                (true, Grade::PartiallyAchieved) => t.partially_achieved = 1,
+                (true, Grade::NotAchieved) => t.not_achieved = 1,
             }
             t.below_profile = usize::from(meets == Some(false));
             outcomes.push(OutcomeResult {
@@ -263,6 +271,7 @@ impl Tally {
         self.achieved += o.achieved;
         self.partially_achieved += o.partially_achieved;
         self.not_achieved += o.not_achieved;
+        self.unassessed += o.unassessed;
         self.below_profile += o.below_profile;
         self.met += o.met;
         self.not_met += o.not_met;
@@ -509,7 +518,8 @@ mod tests {
             let chosen: Vec<&str> = ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, id)| *id).collect();
             let s = score(&f, f.profile("p"), &ticked(&chosen));
             let t = &s.total;
-            prop_assert_eq!(t.achieved + t.partially_achieved + t.not_achieved, 2);
+            prop_assert_eq!(t.achieved + t.partially_achieved + t.not_achieved + t.unassessed, 2);
+            prop_assert_eq!(t.unassessed, usize::from(!chosen.contains(&"A1.a")) + usize::from(!chosen.contains(&"A1.b")));
             let col = |prefix: &str| -> Vec<bool> {
                 f.nodes.iter().filter(|n| n.ref_id.starts_with(prefix)).map(|n| chosen.contains(&n.ref_id.as_str())).collect()
             };

@@ -23,6 +23,7 @@ pub async fn serve(args: ServeArgs, config: Config) -> CommandResult {
         let seeded = app.seed_demo().await.map_err(super::describe)?;
         if seeded {
             app.seed_demo_incident().await.map_err(super::describe)?;
+            app.seed_demo_assessment().await.map_err(super::describe)?;
         }
         print_demo_accounts(seeded);
     }

@@ -24,6 +24,7 @@ fn segments(g: &GroupSummary, graded: bool) -> Vec<(usize, &'static str, &'stati
             (t.achieved, "#007f3b", "achieved"),
             (t.partially_achieved, "#ffb81c", "partially achieved"),
             (t.not_achieved, "#d5281b", "not achieved"),
+            (t.unassessed, "#d8dde0", "not yet assessed"),
         ]
     } else {
         vec![
@@ -61,7 +62,12 @@ pub fn svg(card: &Scorecard) -> String {
     let span = WIDTH - LABEL - 10;
     for (i, g) in card.groups.iter().enumerate() {
         let y = GAP + u32::try_from(i).unwrap_or(0) * (BAR + GAP);
-        let label: String = format!("{} {}", g.ref_id, g.title).chars().take(30).collect();
+        let full = format!("{} {}", g.ref_id, g.title);
+        let label: String = if full.chars().count() > 28 {
+            format!("{}…", full.chars().take(27).collect::<String>().trim_end())
+        } else {
+            full
+        };
         out.push_str(&format!(
             "<text x=\"0\" y=\"{}\" font-size=\"13\" fill=\"#212b32\">{}</text>",
             y + 16,

@@ -63,7 +63,7 @@ async fn render(
             id: a.id.to_string(),
             reference: a.reference.clone(),
             title: a.title.clone(),
-            framework: format!("{} {}", a.framework_title, a.framework_version),
+            framework: super::framework_label(&a.framework_title, &a.framework_version),
             period: a.period.clone(),
             status: a.status.label(),
             tag: status_tag(a.status),

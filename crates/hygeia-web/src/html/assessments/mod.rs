@@ -168,6 +168,15 @@ pub(crate) fn rows(view: &AssessmentView) -> Vec<Row> {
     out
 }
 
+/// A framework's name for people: its title, with the version unless the title says it.
+pub(crate) fn framework_label(title: &str, version: &str) -> String {
+    if title.contains(version) {
+        title.to_owned()
+    } else {
+        format!("{title} {version}")
+    }
+}
+
 /// A posted form's value by name.
 pub(crate) fn val(form: &[(String, String)], name: &str) -> String {
     form.iter()

@@ -76,7 +76,7 @@ pub(super) async fn list(
                     id: p.assessment.id.to_string(),
                     org: format!("{} ({})", p.org_name, p.org_ods),
                     title: p.assessment.title.clone(),
-                    framework: format!("{} {}", p.assessment.framework_title, p.assessment.framework_version),
+                    framework: super::framework_label(&p.assessment.framework_title, &p.assessment.framework_version),
                     period: p.assessment.period.clone(),
                     result: p.assessment.result.clone().unwrap_or_default(),
                     published: p.assessment.published_at.map(|t| when(t, zone)).unwrap_or_default(),

@@ -47,7 +47,7 @@ pub(crate) fn summary(view: &AssessmentView, zone: &str) -> Summary {
         id: a.id.to_string(),
         reference: a.reference.clone(),
         title: a.title.clone(),
-        framework: format!("{} {}", a.framework_title, a.framework_version),
+        framework: super::framework_label(&a.framework_title, &a.framework_version),
         period: a.period.clone(),
         due: a.due_on.clone().unwrap_or_else(|| "No due date".into()),
         scope: a.scope.clone(),
