@@ -178,6 +178,17 @@ impl Hygeia {
         input: ActionInput,
         incident: Option<IncidentId>,
     ) -> Result<ImprovementAction, CoreError> {
+        self.add_action_from(scope, input, incident.map(|i| (ActionSource::Incident, i.to_string())))
+            .await
+    }
+
+    /// Adds an action raised from a record of the organisation (an incident, an assessment item).
+    pub async fn add_action_from(
+        &self,
+        scope: &Scope,
+        input: ActionInput,
+        source: Option<(ActionSource, String)>,
+    ) -> Result<ImprovementAction, CoreError> {
         scope.require(Permission::ActionsManage)?;
         let f = check_action(&input)?;
         let now = self.now_ms();
@@ -191,7 +202,7 @@ impl Hygeia {
             owner: f.owner,
             due_on: f.due_on,
             status: f.status,
-            source: incident.map(|i| (ActionSource::Incident, i.to_string())),
+            source: source.clone(),
             created_by: by.clone(),
             created_at: now,
             updated_by: by,
@@ -203,7 +214,8 @@ impl Hygeia {
             "action.add",
             "action",
             action.id,
-            json!({"title": action.title, "owner": action.owner, "due_on": action.due_on, "incident": incident.map(|i| i.to_string())}),
+            json!({"title": action.title, "owner": action.owner, "due_on": action.due_on,
+                   "source": source.map(|(k, id)| format!("{}:{id}", k.code()))}),
         );
         self.store.add_action(&action, &audit).await?;
         Ok(self.store.get_action(scope.org_id(), action.id).await?)
@@ -294,6 +306,17 @@ impl Hygeia {
             .store
             .actions_from(scope.org_id(), ActionSource::Incident, &incident.to_string())
             .await?;
+        Ok(found.into_iter().map(|a| self.action_row(scope, a)).collect())
+    }
+
+    /// The actions raised against one assessment's items (the assessment's improvement plan).
+    pub async fn assessment_actions(
+        &self,
+        scope: &Scope,
+        assessment: hygeia_domain::ids::AssessmentId,
+    ) -> Result<Vec<ActionRow>, CoreError> {
+        scope.require(Permission::GovernanceView)?;
+        let found = self.store.assessment_actions(scope.org_id(), assessment.0).await?;
         Ok(found.into_iter().map(|a| self.action_row(scope, a)).collect())
     }
 

@@ -191,6 +191,7 @@ delegate! {
     fn frameworks() -> Vec<StoredFramework>;
     fn find_framework(key: &str, version: &str) -> Option<StoredFramework>;
     fn framework_nodes(id: FrameworkId) -> Vec<hygeia_domain::assessments::framework::Node>;
+    fn assessment_actions(org: OrgId, assessment: uuid::Uuid) -> Vec<ImprovementAction>;
     fn requirement_evidence(org: OrgId, framework_key: &str) -> Vec<(String, EvidenceItem)>;
     fn framework_profiles(id: FrameworkId) -> Vec<hygeia_domain::assessments::framework::Profile>;
     fn framework_by_id(id: FrameworkId) -> StoredFramework;

@@ -59,19 +59,23 @@ impl ActionStatus {
 #[serde(rename_all = "snake_case")]
 pub enum ActionSource {
     Incident,
+    /// An item of an assessment, as `assessment-id:ref_id`: a gap the plan closes.
+    Assessment,
 }
 
 impl ActionSource {
     pub fn code(self) -> &'static str {
         match self {
             ActionSource::Incident => "incident",
+            ActionSource::Assessment => "assessment",
         }
     }
 
     pub fn parse(s: &str, field: &str) -> Result<Self, Invalid> {
         match s {
             "incident" => Ok(ActionSource::Incident),
-            _ => Err(Invalid::one(field, "must be: incident")),
+            "assessment" => Ok(ActionSource::Assessment),
+            _ => Err(Invalid::one(field, "must be one of: incident, assessment")),
         }
     }
 }

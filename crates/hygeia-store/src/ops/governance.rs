@@ -67,11 +67,19 @@ impl Repo {
     /// organisation's own.
     pub async fn add_action(&self, a: &ImprovementAction, audit: &NewAudit) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        if let Some((ActionSource::Incident, id)) = &a.source {
-            let incident = uuid::Uuid::parse_str(id).map_err(|_| StoreError::NotFound)?;
-            let owned = sqlx::query("select 1 from incidents where org_id = $1 and id = $2")
+        if let Some((kind, id)) = &a.source {
+            // The source must be the organisation's own record.
+            let (sql, raw) = match kind {
+                ActionSource::Incident => ("select 1 from incidents where org_id = $1 and id = $2", id.as_str()),
+                ActionSource::Assessment => (
+                    "select 1 from assessments where org_id = $1 and id = $2",
+                    id.split_once(':').map_or(id.as_str(), |(a, _)| a),
+                ),
+            };
+            let record = uuid::Uuid::parse_str(raw).map_err(|_| StoreError::NotFound)?;
+            let owned = sqlx::query(sql)
                 .bind(a.org_id.0)
-                .bind(incident)
+                .bind(record)
                 .fetch_optional(&mut *tx)
                 .await?;
             expect_one(u64::from(owned.is_some()))?;
@@ -180,6 +188,24 @@ impl Repo {
                  and source_id = $3 order by seq limit 500"
             ),
             &[org.0.into(), source.code().into(), id.into()],
+            action,
+        )
+        .await
+    }
+
+    /// Every action raised against any item of one assessment.
+    pub async fn assessment_actions(
+        &self,
+        org: OrgId,
+        assessment: uuid::Uuid,
+    ) -> Result<Vec<ImprovementAction>, StoreError> {
+        let prefix = format!("{assessment}:%");
+        self.read_all(
+            composed!(
+                "select {ACTION_COLUMNS} from improvement_actions where org_id = $1 and source_kind = 'assessment' \
+                 and source_id like $2 order by seq limit 1000"
+            ),
+            &[org.0.into(), prefix.as_str().into()],
             action,
         )
         .await

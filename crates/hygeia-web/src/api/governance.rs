@@ -42,6 +42,8 @@ pub struct ActionDto {
     pub overdue: bool,
     /// The incident it was raised from, if any.
     pub incident_id: Option<String>,
+    /// The assessment item it was raised against, as `assessment-id:ref_id`, if any.
+    pub assessment_item: Option<String>,
     pub updated_by: String,
     pub updated_at: String,
 }
@@ -58,7 +60,15 @@ impl From<ActionRow> for ActionDto {
             due_on: a.due_on,
             status: a.status.code().into(),
             overdue: r.overdue,
-            incident_id: a.source.map(|(_, id)| id),
+            incident_id: a
+                .source
+                .as_ref()
+                .filter(|(k, _)| *k == hygeia_domain::governance::actions::ActionSource::Incident)
+                .map(|(_, id)| id.clone()),
+            assessment_item: a
+                .source
+                .filter(|(k, _)| *k == hygeia_domain::governance::actions::ActionSource::Assessment)
+                .map(|(_, id)| id),
             updated_by: a.updated_by,
             updated_at: time(a.updated_at),
         }

@@ -134,6 +134,15 @@ dual_test! {
         assert_eq!(upload.status, StatusCode::SEE_OTHER, "{}", upload.body);
         assert!(w.get(&format!("{at}/items/A1.a"), Some(&cookie)).await.body.contains("Board minutes, May"));
 
+        // A gap gets an improvement action, which the report's plan shows.
+        let bad = w.post_form(&format!("{at}/items/A2.a/actions"), Some(&cookie), &[("csrf", &csrf), ("action_title", ""), ("action_due_on", "soon")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("id=\"action_title-error\"") && bad.body.contains("id=\"action_due_on-error\""), "{}", bad.body);
+        let raised = w.post_form(&format!("{at}/items/A2.a/actions"), Some(&cookie), &[("csrf", &csrf), ("action_title", "Write threat assumptions for PAS"), ("action_owner", "Security lead"), ("action_due_on", "2027-03-31")]).await;
+        assert_eq!(raised.status, StatusCode::SEE_OTHER, "{}", raised.body);
+        assert!(w.get(&format!("{at}/items/A2.a"), Some(&cookie)).await.body.contains("Write threat assumptions for PAS"));
+        assert!(w.get(&format!("/orgs/{org}/actions"), Some(&cookie)).await.body.contains("(from an assessment)"));
+
         // The SIRO signs off; the page then shows the digest and refuses edits.
         let siro = w.sign_in("siro@riverside.example", None).await;
         let page = w.get(&at, Some(&siro)).await;
@@ -150,6 +159,7 @@ dual_test! {
 
         let report = w.get(&format!("{at}/report"), Some(&cookie)).await;
         assert!(report.body.contains(&digest) && report.body.contains("Gap to the target profile") && report.body.contains("<svg"));
+        assert!(report.body.contains("Write threat assumptions for PAS"), "the plan is on the report");
         let pdf = w.get(&format!("{at}/report.pdf"), Some(&cookie)).await;
         assert_eq!(pdf.header("content-type"), "application/pdf");
         assert!(pdf.body.starts_with("%PDF-"));

@@ -3,6 +3,7 @@
 //! or chosen from the library, linked to the requirement so later assessments reuse it).
 
 use super::super::evidence::{ItemRow, check_csrf, content_of, form_errors, item_row};
+use super::super::governance::{ActionLine, action_line};
 use super::super::{Errors, Layout, Section, page, parse_id};
 use super::{grade_tag, val};
 use crate::error::PageError;
@@ -15,11 +16,12 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hygeia_core::assessments::{AnswerInput, OutcomeInput};
-use hygeia_core::{CoreError, EvidenceInput, Scope};
+use hygeia_core::{ActionInput, CoreError, EvidenceInput, Scope};
 use hygeia_domain::FieldError;
 use hygeia_domain::assessments::answer::Value;
 use hygeia_domain::assessments::framework::AnswerKind;
 use hygeia_domain::evidence::LinkTarget;
+use hygeia_domain::governance::actions::ActionSource;
 use hygeia_domain::ids::{AssessmentId, EvidenceId, OrgId};
 use hygeia_domain::page::PageRequest;
 use hygeia_domain::permissions::Permission;
@@ -75,6 +77,9 @@ struct ItemPage {
     can_manage_evidence: bool,
     evidence: Vec<ItemRow>,
     library: Vec<(String, String)>,
+    actions: Vec<ActionLine>,
+    can_add_action: bool,
+    action: ActionInput,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -87,6 +92,32 @@ pub(super) async fn render(
     status: StatusCode,
     errors: Vec<FieldError>,
     posted: Option<Values>,
+) -> Result<Response, PageError> {
+    render_with(
+        state,
+        scope,
+        session,
+        id,
+        ref_id,
+        status,
+        errors,
+        posted,
+        ActionInput::default(),
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_with(
+    state: &AppState,
+    scope: &Scope,
+    session: &Session,
+    id: AssessmentId,
+    ref_id: &str,
+    status: StatusCode,
+    errors: Vec<FieldError>,
+    posted: Option<Values>,
+    action: ActionInput,
 ) -> Result<Response, PageError> {
     let view = state.core.assessment(scope, id).await?;
     let node = view
@@ -169,6 +200,23 @@ pub(super) async fn render(
         Vec::new()
     };
     let org = scope.org.id.to_string();
+    let actions = if scope.allows(Permission::GovernanceView) {
+        state
+            .core
+            .assessment_actions(scope, id)
+            .await?
+            .iter()
+            .filter(|r| {
+                r.action
+                    .source
+                    .as_ref()
+                    .is_some_and(|(_, s)| s.ends_with(&format!(":{ref_id}")))
+            })
+            .map(|r| action_line(&org, r))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(page(
         status,
         &ItemPage {
@@ -228,6 +276,9 @@ pub(super) async fn render(
                 })
                 .unwrap_or_default(),
             library,
+            actions,
+            can_add_action: scope.allows(Permission::ActionsManage),
+            action,
         },
     ))
 }
@@ -442,5 +493,59 @@ pub(super) async fn link(
             let (status, errors) = form_errors(e)?;
             render(&state, &scope, &form.session, id, &ref_id, status, errors, None).await
         }
+    }
+}
+
+/// Raises an improvement action against the item (a gap the plan must close).
+pub(super) async fn add_action(
+    State(state): State<AppState>,
+    Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let id = parse_id::<AssessmentId>(&assessment_id)?;
+    // The assessment must be the organisation's and have the item.
+    target(&state, &scope, id, &ref_id).await?;
+    let f = &form.form;
+    let input = ActionInput {
+        title: val(f, "action_title"),
+        detail: String::new(),
+        owner: val(f, "action_owner"),
+        due_on: val(f, "action_due_on"),
+        status: String::new(),
+    };
+    match state
+        .core
+        .add_action_from(
+            &scope,
+            input.clone(),
+            Some((ActionSource::Assessment, format!("{id}:{ref_id}"))),
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/orgs/{}/assessments/{id}/items/{ref_id}#actions",
+            scope.org.id
+        ))
+        .into_response()),
+        Err(CoreError::Validation(errors)) => {
+            let errors = errors
+                .into_iter()
+                .map(|e| FieldError::new(format!("action_{}", e.field), e.message))
+                .collect();
+            render_with(
+                &state,
+                &scope,
+                &form.session,
+                id,
+                &ref_id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                None,
+                input,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -37,6 +37,10 @@ pub fn router() -> Router<AppState> {
             "/orgs/{org_id}/assessments/{assessment_id}/items/{ref_id}/evidence/link",
             post(item::link),
         )
+        .route(
+            "/orgs/{org_id}/assessments/{assessment_id}/items/{ref_id}/actions",
+            post(item::add_action),
+        )
         .route("/orgs/{org_id}/assessments/{assessment_id}/report", get(report::html))
         .route(
             "/orgs/{org_id}/assessments/{assessment_id}/report.pdf",

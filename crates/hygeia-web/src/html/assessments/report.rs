@@ -20,7 +20,6 @@ use hygeia_core::assessments::AssessmentView;
 use hygeia_domain::assessments::export::answers_csv;
 use hygeia_domain::evidence::ascii_file_name;
 use hygeia_domain::ids::{AssessmentId, OrgId};
-use hygeia_domain::page::PageRequest;
 use hygeia_domain::permissions::Permission;
 
 async fn load(
@@ -34,16 +33,19 @@ async fn load(
     Ok((scope, view))
 }
 
-/// Improvement actions raised against this assessment's gaps.
-async fn plan(state: &AppState, scope: &Scope) -> Result<Vec<(String, String, String, String)>, PageError> {
+/// Improvement actions raised against this assessment's items.
+async fn plan(
+    state: &AppState,
+    scope: &Scope,
+    id: AssessmentId,
+) -> Result<Vec<(String, String, String, String)>, PageError> {
     if !scope.allows(Permission::GovernanceView) {
         return Ok(Vec::new());
     }
     Ok(state
         .core
-        .actions(scope, true, PageRequest::new(Some(200), Some(0)))
+        .assessment_actions(scope, id)
         .await?
-        .items
         .iter()
         .map(|r| {
             let a = &r.action;
@@ -108,7 +110,7 @@ pub(super) async fn html(
             has_profile: view.assessment.profile_key.is_some(),
             rows: all,
             gaps,
-            plan: plan(&state, &scope).await?,
+            plan: plan(&state, &scope, view.assessment.id).await?,
         },
     ))
 }

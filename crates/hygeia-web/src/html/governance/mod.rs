@@ -8,6 +8,7 @@ use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 use hygeia_core::{ActionRow, RiskRow};
+use hygeia_domain::governance::actions::ActionSource;
 use hygeia_domain::governance::risks::Rating;
 
 pub fn router() -> Router<AppState> {
@@ -40,7 +41,8 @@ pub(crate) struct ActionLine {
     pub status: &'static str,
     pub status_code: &'static str,
     pub overdue: bool,
-    pub source: Option<String>,
+    /// Where the action was raised, and how to say so.
+    pub source: Option<(String, &'static str)>,
 }
 
 pub(crate) fn action_line(org_id: &str, r: &ActionRow) -> ActionLine {
@@ -61,10 +63,16 @@ pub(crate) fn action_line(org_id: &str, r: &ActionRow) -> ActionLine {
         status: a.status.label(),
         status_code: a.status.code(),
         overdue: r.overdue,
-        source: a
-            .source
-            .as_ref()
-            .map(|(_, id)| format!("/orgs/{org_id}/incidents/{id}")),
+        source: a.source.as_ref().map(|(kind, id)| match kind {
+            ActionSource::Incident => (format!("/orgs/{org_id}/incidents/{id}"), "from an incident"),
+            ActionSource::Assessment => {
+                let (assessment, item) = id.split_once(':').unwrap_or((id.as_str(), ""));
+                (
+                    format!("/orgs/{org_id}/assessments/{assessment}/items/{item}"),
+                    "from an assessment",
+                )
+            }
+        }),
     }
 }
 
