@@ -78,6 +78,18 @@ impl AssessmentView {
     }
 }
 
+/// One item compared across two assessments of the same framework.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub ref_id: String,
+    pub title: String,
+    /// The result label then and now ("Achieved", "Met", "Not answered").
+    pub before: String,
+    pub after: String,
+    /// Better (+1), the same (0) or worse (-1), where results can be ordered.
+    pub direction: i8,
+}
+
 /// What the regulator's sector summary counts.
 #[derive(Debug, Clone, Serialize)]
 pub struct SectorSummary {
@@ -609,6 +621,59 @@ impl Hygeia {
         Ok(self.store.add_assessment_review(&review, &audit).await?)
     }
 
+    /// This assessment against the latest earlier one of the same framework (any version): each
+    /// item's result then and now. `None` when there is no earlier assessment.
+    pub async fn compare_with_previous(
+        &self,
+        scope: &Scope,
+        id: AssessmentId,
+    ) -> Result<Option<(FrameworkAssessment, Vec<Change>)>, CoreError> {
+        let now = self.assessment(scope, id).await?;
+        let earlier = self
+            .store
+            .assessments_page(scope.org_id(), PageRequest::new(Some(200), Some(0)))
+            .await?
+            .items
+            .into_iter()
+            .filter(|a| a.framework_key == now.assessment.framework_key && number(a) < number(&now.assessment))
+            .filter(|a| !Self::hidden_from(scope, a))
+            .max_by_key(|a| (a.status.is_frozen(), number(a)));
+        let Some(earlier) = earlier else { return Ok(None) };
+        let then = self.assessment_view(scope, earlier.clone()).await?;
+        let result = |v: &AssessmentView, ref_id: &str| -> (String, i8) {
+            if let Some(o) = v.scorecard.outcome(ref_id) {
+                if o.answered || o.overridden {
+                    return (o.grade.label().to_owned(), i8::try_from(o.grade.score()).unwrap_or(0));
+                }
+                return ("Not yet assessed".to_owned(), 0);
+            }
+            match v.answers.get(ref_id).and_then(|a| a.value) {
+                Some(value @ (Value::Met | Value::Compliant | Value::Pass)) => (value.label().to_owned(), 2),
+                Some(value @ (Value::NotMet | Value::NotCompliant | Value::Fail)) => (value.label().to_owned(), 1),
+                Some(value) => (value.label().to_owned(), 0),
+                None => ("Not answered".to_owned(), 0),
+            }
+        };
+        let changes = now
+            .framework
+            .nodes
+            .iter()
+            .filter(|n| !matches!(n.answer, AnswerKind::None | AnswerKind::Statement))
+            .map(|n| {
+                let (before, b) = result(&then, &n.ref_id);
+                let (after, a) = result(&now, &n.ref_id);
+                Change {
+                    ref_id: n.ref_id.clone(),
+                    title: n.title.clone(),
+                    before,
+                    after,
+                    direction: if b == 0 || a == 0 { 0 } else { (a - b).signum() },
+                }
+            })
+            .collect();
+        Ok(Some((earlier, changes)))
+    }
+
     /// Counts of published results across the remit.
     pub async fn sector_summary(&self, scope: &Scope) -> Result<SectorSummary, CoreError> {
         scope.require(Permission::OversightView)?;
@@ -616,6 +681,11 @@ impl Hygeia {
         let published = results.iter().map(|r| r.3).sum();
         Ok(SectorSummary { results, published })
     }
+}
+
+/// The organisation's running number of an assessment (`ASM-0012` → 12): the order they began.
+fn number(a: &FrameworkAssessment) -> u64 {
+    a.reference.trim_start_matches("ASM-").parse().unwrap_or(0)
 }
 
 /// The frozen record: what was assessed, every answer, every grade and the evidence hashes.

@@ -167,6 +167,14 @@ dual_test! {
         assert!(csv.header("content-type").starts_with("text/csv"));
         assert!(csv.body.starts_with("ref_id,parent,kind,title,answer,grade"));
         assert!(csv.body.contains("A1.a,A1,caf_grade,Board Direction,assessed,Achieved,Achieved,,Achieved,yes,,,Board owns cyber risk."), "{}", csv.body);
+        let first = w.get(&format!("{at}/compare"), Some(&cookie)).await;
+        assert!(first.body.contains("no earlier assessment"), "{}", first.body);
+        let second = w.post_form(&format!("/orgs/{org}/assessments"), Some(&cookie), &[("csrf", &csrf), ("framework_id", &caf), ("title", "CAF PAS next year"), ("period", "2026-27")]).await;
+        let next = second.header("location").to_owned();
+        let compare = w.get(&format!("{next}/compare"), Some(&cookie)).await;
+        assert!(compare.body.contains("2026-27 against"), "{}", compare.body);
+        let a1a = compare.body.split("A1.a Board Direction").nth(1).unwrap().split("</tr>").next().unwrap();
+        assert!(a1a.contains("Achieved") && a1a.contains("Not yet assessed"), "{a1a}");
         let snapshot = w.get(&format!("{at}/snapshot.json"), Some(&cookie)).await;
         assert!(snapshot.header("content-disposition").starts_with("attachment"));
 

@@ -4,6 +4,7 @@
 //! `remit`.
 
 mod chart;
+mod compare;
 mod item;
 mod list;
 mod remit;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
             "/orgs/{org_id}/assessments/{assessment_id}/items/{ref_id}/actions",
             post(item::add_action),
         )
+        .route("/orgs/{org_id}/assessments/{assessment_id}/compare", get(compare::show))
         .route("/orgs/{org_id}/assessments/{assessment_id}/report", get(report::html))
         .route(
             "/orgs/{org_id}/assessments/{assessment_id}/report.pdf",
