@@ -96,6 +96,9 @@ pub struct SectorSummary {
     /// Framework key, version, headline result and how many published assessments have it.
     pub results: Vec<(String, String, String, i64)>,
     pub published: i64,
+    /// Per CAF outcome, how many current publications grade it achieved, partially achieved
+    /// and not achieved (in that order).
+    pub heat_map: Vec<(String, [i64; 3])>,
 }
 
 /// The outcomes a regulator may record on a published assessment.
@@ -506,6 +509,12 @@ impl Hygeia {
         let digest = record::digest(&snapshot);
         let result = view.scorecard.headline(view.assessment.profile_key.is_some());
         let summary = serde_json::to_string(&view.scorecard.total).map_err(|e| CoreError::Internal(e.to_string()))?;
+        let grades: Vec<(String, &'static str)> = view
+            .scorecard
+            .outcomes
+            .iter()
+            .map(|o| (o.ref_id.clone(), grade_code(o.grade)))
+            .collect();
         let audit = self.audit(
             Some(&scope.actor),
             Some(scope.org_id()),
@@ -524,6 +533,7 @@ impl Hygeia {
                     snapshot: &record::canonical(&snapshot),
                     by: &scope.actor.label(),
                     at: now,
+                    grades: &grades,
                 },
                 &audit,
             )
@@ -679,7 +689,36 @@ impl Hygeia {
         scope.require(Permission::OversightView)?;
         let results = self.store.remit_results(scope.org_id()).await?;
         let published = results.iter().map(|r| r.3).sum();
-        Ok(SectorSummary { results, published })
+        let mut heat_map: Vec<(String, [i64; 3])> = Vec::new();
+        for (ref_id, grade, n) in self.store.remit_heat_map(scope.org_id()).await? {
+            let column = match grade.as_str() {
+                "achieved" => 0,
+                "partially_achieved" => 1,
+                _ => 2,
+            };
+            match heat_map.last_mut() {
+                Some((r, counts)) if *r == ref_id => counts[column] += n,
+                _ => {
+                    let mut counts = [0; 3];
+                    counts[column] = n;
+                    heat_map.push((ref_id, counts));
+                }
+            }
+        }
+        Ok(SectorSummary {
+            results,
+            published,
+            heat_map,
+        })
+    }
+}
+
+fn grade_code(g: hygeia_domain::assessments::caf::Grade) -> &'static str {
+    use hygeia_domain::assessments::caf::Grade;
+    match g {
+        Grade::Achieved => "achieved",
+        Grade::PartiallyAchieved => "partially_achieved",
+        Grade::NotAchieved => "not_achieved",
     }
 }
 

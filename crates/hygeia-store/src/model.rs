@@ -590,4 +590,6 @@ pub struct Publication<'a> {
     pub snapshot: &'a str,
     pub by: &'a str,
     pub at: i64,
+    /// Each graded outcome's reference and grade code, for the regulator's heat map.
+    pub grades: &'a [(String, &'static str)],
 }

@@ -599,6 +599,17 @@ pub const BACKUP_TABLES: &[Table] = &[
         self_references: &[],
     },
     Table {
+        name: "assessment_grades",
+        columns: &[
+            c("assessment_id", Uuid),
+            c("org_id", Uuid),
+            c("ref_id", Text),
+            c("grade", Text),
+        ],
+        order_by: "assessment_id, ref_id",
+        self_references: &[],
+    },
+    Table {
         name: "assessment_reviews",
         columns: &[
             c("id", Uuid),

@@ -206,6 +206,7 @@ delegate! {
     fn published_in_remit(regulator: OrgId, page: PageRequest) -> Page<PublishedAssessment>;
     fn published_in_remit_one(regulator: OrgId, id: AssessmentId) -> PublishedAssessment;
     fn remit_results(regulator: OrgId) -> Vec<(String, String, String, i64)>;
+    fn remit_heat_map(regulator: OrgId) -> Vec<(String, String, i64)>;
     fn add_assessment_review(r: &AssessmentReview, audit: &NewAudit) -> ();
     fn assessment_reviews(id: AssessmentId) -> Vec<AssessmentReview>;
     fn add_action(a: &ImprovementAction, audit: &NewAudit) -> ();

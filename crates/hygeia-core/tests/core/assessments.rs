@@ -150,6 +150,9 @@ dual_test! {
         assert_eq!(t.app.assessment(&lead, second).await.unwrap().reviews.len(), 1, "the organisation sees the review");
         let summary = t.app.sector_summary(&inspector).await.unwrap();
         assert_eq!(summary.published, 1);
+        assert_eq!(summary.heat_map.len(), 39, "one row per outcome, the superseded publication's grades gone");
+        let a2a = summary.heat_map.iter().find(|(r, _)| r == "A2.a").unwrap();
+        assert_eq!(a2a.1, [0, 1, 0]);
         // Another regulator's organisation, or a draft, is not in the remit.
         assert!(t.app.remit_assessment(&inspector, id).await.is_ok(), "superseded ones stay readable");
         let third = t.app.start_assessment(&lead, start).await.unwrap();

@@ -249,6 +249,10 @@ impl Repo {
                 .bind(prev)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query("delete from assessment_grades where assessment_id = $1")
+                .bind(prev)
+                .execute(&mut *tx)
+                .await?;
         }
         let changed = sqlx::query(
             "update assessments set status = 'published', version = $4, supersedes = $5, result = $6, summary = $7, \
@@ -272,9 +276,30 @@ impl Repo {
         if changed.rows_affected() == 0 {
             return Err(StoreError::Conflict(STALE.into()));
         }
+        for (ref_id, grade) in p.grades {
+            sqlx::query("insert into assessment_grades (assessment_id, org_id, ref_id, grade) values ($1, $2, $3, $4)")
+                .bind(a.id.0)
+                .bind(a.org_id.0)
+                .bind(ref_id)
+                .bind(*grade)
+                .execute(&mut *tx)
+                .await?;
+        }
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())
+    }
+
+    /// For each outcome of a framework key, how many current publications in the remit have
+    /// each grade: the regulator's heat map.
+    pub async fn remit_heat_map(&self, regulator: OrgId) -> Result<Vec<(String, String, i64)>, StoreError> {
+        self.read_all(
+            "select g.ref_id, g.grade, count(*) as n from assessment_grades g join orgs o on o.id = g.org_id \
+             where o.regulator_id = $1 group by g.ref_id, g.grade order by g.ref_id, g.grade limit 5000",
+            &[regulator.0.into()],
+            |r| Ok((r.text("ref_id")?, r.text("grade")?, r.int("n")?)),
+        )
+        .await
     }
 
     /// The frozen snapshot of a published (or superseded) assessment.

@@ -84,6 +84,11 @@ impl Repo {
             "assessments",
             include_str!("../../migrations/postgres/0013_assessments.sql"),
         ),
+        (
+            14,
+            "assessment grades",
+            include_str!("../../migrations/postgres/0014_assessment_grades.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

@@ -93,6 +93,11 @@ impl Repo {
             "assessments",
             include_str!("../../migrations/sqlite/0013_assessments.sql"),
         ),
+        (
+            14,
+            "assessment grades",
+            include_str!("../../migrations/sqlite/0014_assessment_grades.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

@@ -38,6 +38,7 @@ struct ListPage {
     total: u64,
     results: Vec<(String, String, i64)>,
     published: i64,
+    heat_map: Vec<(String, [i64; 3])>,
 }
 
 #[derive(serde::Deserialize)]
@@ -88,6 +89,7 @@ pub(super) async fn list(
                 .map(|(key, version, result, n)| (format!("{key} {version}"), result, n))
                 .collect(),
             published: summary.published,
+            heat_map: summary.heat_map,
         },
     ))
 }
