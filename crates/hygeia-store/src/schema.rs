@@ -603,6 +603,7 @@ pub const BACKUP_TABLES: &[Table] = &[
         columns: &[
             c("assessment_id", Uuid),
             c("org_id", Uuid),
+            c("regulator_id", Uuid),
             c("ref_id", Text),
             c("grade", Text),
         ],

@@ -277,13 +277,16 @@ impl Repo {
             return Err(StoreError::Conflict(STALE.into()));
         }
         for (ref_id, grade) in p.grades {
-            sqlx::query("insert into assessment_grades (assessment_id, org_id, ref_id, grade) values ($1, $2, $3, $4)")
-                .bind(a.id.0)
-                .bind(a.org_id.0)
-                .bind(ref_id)
-                .bind(*grade)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "insert into assessment_grades (assessment_id, org_id, regulator_id, ref_id, grade) \
+                 select $1, $2, regulator_id, $3, $4 from orgs where id = $2",
+            )
+            .bind(a.id.0)
+            .bind(a.org_id.0)
+            .bind(ref_id)
+            .bind(*grade)
+            .execute(&mut *tx)
+            .await?;
         }
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
@@ -294,8 +297,8 @@ impl Repo {
     /// each grade: the regulator's heat map.
     pub async fn remit_heat_map(&self, regulator: OrgId) -> Result<Vec<(String, String, i64)>, StoreError> {
         self.read_all(
-            "select g.ref_id, g.grade, count(*) as n from assessment_grades g join orgs o on o.id = g.org_id \
-             where o.regulator_id = $1 group by g.ref_id, g.grade order by g.ref_id, g.grade limit 5000",
+            "select ref_id, grade, count(*) as n from assessment_grades where regulator_id = $1 \
+             group by ref_id, grade order by ref_id, grade limit 5000",
             &[regulator.0.into()],
             |r| Ok((r.text("ref_id")?, r.text("grade")?, r.int("n")?)),
         )

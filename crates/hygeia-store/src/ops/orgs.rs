@@ -60,6 +60,12 @@ impl Repo {
                 "the organisation was changed by someone else; reload and try again".into(),
             ));
         }
+        // The heat map's copy of the regulator follows the organisation.
+        sqlx::query("update assessment_grades set regulator_id = $2 where org_id = $1")
+            .bind(org.id.0)
+            .bind(org.regulator_id.map(|i| i.0))
+            .execute(&mut *tx)
+            .await?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())
