@@ -7,6 +7,7 @@ use hygeia_domain::assessments::builtin;
 use hygeia_domain::assessments::framework::Framework;
 use hygeia_domain::assessments::library_format::{self, FileKind, detect};
 use hygeia_domain::assessments::oscal::{self, ImportError};
+use hygeia_domain::assessments::oscal_profile;
 use hygeia_domain::ids::FrameworkId;
 use hygeia_store::model::StoredFramework;
 use serde_json::json;
@@ -53,7 +54,7 @@ impl Hygeia {
             Some(FileKind::OscalProfile) => {
                 return Err(CoreError::field(
                     file,
-                    "is an OSCAL profile, which selects from a catalog: resolve it to a catalog first (for example with oscal-cli) and import that",
+                    "is an OSCAL profile, which selects from a catalog: import the catalog first, then the profile naming it (hygeia framework import FILE --catalog KEY/VERSION, or ?catalog=KEY/VERSION in the API)",
                 ));
             }
             None => {
@@ -64,6 +65,50 @@ impl Hygeia {
             }
         };
         hygeia_domain::assessments::framework::validate(&framework).map_err(CoreError::from)?;
+        self.store_framework(actor, &framework, "imported", file).await
+    }
+
+    /// Reads an OSCAL profile and adds the selection it makes from `catalog` (`KEY/VERSION`
+    /// of a framework already in the library) as a framework of its own.
+    pub async fn import_profile(
+        &self,
+        actor: Option<&Actor>,
+        file: &str,
+        text: &str,
+        key: Option<&str>,
+        catalog: &str,
+    ) -> Result<StoredFramework, CoreError> {
+        if let Some(a) = actor
+            && (!a.user.is_platform_admin || a.read_only())
+        {
+            return Err(CoreError::Forbidden(
+                "only platform administrators add to the framework library",
+            ));
+        }
+        if text.len() > MAX_FRAMEWORK_BYTES {
+            return Err(CoreError::TooLarge {
+                limit_bytes: MAX_FRAMEWORK_BYTES as u64,
+            });
+        }
+        if detect(text) != Some(FileKind::OscalProfile) {
+            return Err(CoreError::field(
+                file,
+                "is not an OSCAL profile (its first key must be \"profile\")",
+            ));
+        }
+        let (catalog_key, catalog_version) = catalog.split_once('/').ok_or_else(|| {
+            CoreError::field(
+                "catalog",
+                "give the catalog as KEY/VERSION, for example nist-sp-800-53/5.0.1",
+            )
+        })?;
+        let meta = self
+            .store
+            .find_framework(catalog_key, catalog_version)
+            .await?
+            .ok_or_else(|| CoreError::field("catalog", &format!("'{catalog}' is not in the framework library")))?;
+        let source = self.framework_by_id(meta.id).await?;
+        let framework = oscal_profile::resolve(text, &source, key).map_err(|e| import_error(file, e))?;
         self.store_framework(actor, &framework, "imported", file).await
     }
 

@@ -182,12 +182,15 @@ pub enum AuditCommand {
 #[derive(Subcommand, Debug)]
 pub enum FrameworkCommand {
     /// Add a framework version from FILE: an OSCAL catalog (JSON) or a hygeia.framework/v1 file,
-    /// told apart by content. All of it or nothing.
+    /// told apart by content, or an OSCAL profile with --catalog. All of it or nothing.
     Import {
         file: PathBuf,
         /// The library key to file it under [default: the file's own, or the catalog title's slug].
         #[arg(long)]
         key: Option<String>,
+        /// For an OSCAL profile: the catalog in the library it selects from, as KEY/VERSION.
+        #[arg(long)]
+        catalog: Option<String>,
     },
     /// List the library's framework versions.
     List,

@@ -65,6 +65,26 @@ dual_test! {
             assert_eq!(nodes, 4 + nist.node_count);
             let exported = t.app.export_framework("nist-sp-800-53", "5.0.1").await.unwrap();
             assert!(exported.contains("\"ref_id\": \"ac-2.1\""));
+
+            // The MODERATE baseline profile resolved against it selects the same 287 controls
+            // as NIST's own resolved-profile catalog, which imports too.
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/oscal");
+            let profile = std::fs::read_to_string(dir.join("NIST_SP-800-53_rev5_MODERATE-baseline_profile.json")).unwrap();
+            let err = t.app.import_framework(Some(&admin), "moderate.json", &profile, None).await.unwrap_err();
+            assert!(format!("{err:?}").contains("--catalog"), "{err:?}");
+            let err = t.app.import_profile(Some(&admin), "moderate.json", &profile, None, "nist-sp-800-53/9").await.unwrap_err();
+            assert!(format!("{err:?}").contains("not in the framework library"), "{err:?}");
+            let moderate = t.app.import_profile(Some(&admin), "moderate.json", &profile, Some("nist-moderate"), "nist-sp-800-53/5.0.1").await.unwrap();
+            let ours = t.app.framework_by_id(moderate.id).await.unwrap();
+            let mut selected: Vec<String> = ours.nodes.iter().filter(|n| n.assessable()).map(|n| n.ref_id.clone()).collect();
+            assert_eq!(selected.len(), 287);
+            let resolved = std::fs::read_to_string(dir.join("NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog.json")).unwrap();
+            let theirs = t.app.import_framework(Some(&admin), "resolved.json", &resolved, Some("nist-moderate-resolved")).await.unwrap();
+            let theirs = t.app.framework_by_id(theirs.id).await.unwrap();
+            let mut nist: Vec<String> = theirs.nodes.iter().filter(|n| n.kind == hygeia_domain::assessments::framework::NodeKind::Control).map(|n| n.ref_id.clone()).collect();
+            selected.sort();
+            nist.sort();
+            assert_eq!(selected, nist, "the same controls as NIST's resolution");
         }
     }
 }

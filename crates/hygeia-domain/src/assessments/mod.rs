@@ -9,5 +9,6 @@ pub mod export;
 pub mod framework;
 pub mod library_format;
 pub mod oscal;
+pub mod oscal_profile;
 pub mod record;
 pub mod scorecard;

@@ -2,7 +2,7 @@
 //! caller; added to by platform administrators.
 
 use crate::error::ApiError;
-use crate::extract::ApiCaller;
+use crate::extract::{ApiCaller, ApiQuery};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -62,17 +62,40 @@ pub async fn list_frameworks(
 
 /// Adds a framework version: the body is an OSCAL catalog or a `hygeia.framework/v1` file
 /// (JSON), told apart by its first key. All of it or nothing; errors name the JSON pointer.
-#[utoipa::path(post, path = "/frameworks", tag = "frameworks",
-    request_body(content = Object, content_type = "application/json", description = "An OSCAL catalog or a hygeia.framework/v1 document"),
+#[utoipa::path(post, path = "/frameworks", tag = "frameworks", params(ImportQuery),
+    request_body(content = Object, content_type = "application/json", description = "An OSCAL catalog, a hygeia.framework/v1 document, or an OSCAL profile (with ?catalog=)"),
     responses((status = 201, body = FrameworkDto), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn import_framework(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
+    ApiQuery(q): ApiQuery<ImportQuery>,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<FrameworkDto>), ApiError> {
     let text = std::str::from_utf8(&body).map_err(|_| CoreError::field("body", "is not UTF-8 text"))?;
-    let stored = state.core.import_framework(Some(&actor), "body", text, None).await?;
+    let stored = match q.catalog.as_deref() {
+        Some(catalog) => {
+            state
+                .core
+                .import_profile(Some(&actor), "body", text, q.key.as_deref(), catalog)
+                .await?
+        }
+        None => {
+            state
+                .core
+                .import_framework(Some(&actor), "body", text, q.key.as_deref())
+                .await?
+        }
+    };
     Ok((StatusCode::CREATED, Json(stored.into())))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// The library key to file it under (default: the file's own, or the title's slug).
+    pub key: Option<String>,
+    /// For an OSCAL profile: the catalog in the library it selects from, as `KEY/VERSION`.
+    pub catalog: Option<String>,
 }
 
 /// One framework version as a `hygeia.framework/v1` document, nodes included.

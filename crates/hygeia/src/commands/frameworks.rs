@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 pub async fn run(cmd: FrameworkCommand, app: &Hygeia) -> CommandResult {
     match cmd {
-        FrameworkCommand::Import { file, key } => {
+        FrameworkCommand::Import { file, key, catalog } => {
             let size = std::fs::metadata(&file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?
                 .len();
@@ -21,10 +21,11 @@ pub async fn run(cmd: FrameworkCommand, app: &Hygeia) -> CommandResult {
             }
             let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let name = file.display().to_string();
-            let stored = app
-                .import_framework(None, &name, &text, key.as_deref())
-                .await
-                .map_err(describe)?;
+            let stored = match catalog {
+                Some(catalog) => app.import_profile(None, &name, &text, key.as_deref(), &catalog).await,
+                None => app.import_framework(None, &name, &text, key.as_deref()).await,
+            }
+            .map_err(describe)?;
             println!(
                 "imported {} {} ({} nodes): {}",
                 stored.key, stored.version, stored.node_count, stored.title
