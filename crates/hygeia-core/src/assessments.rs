@@ -429,6 +429,12 @@ impl Hygeia {
         if owner.chars().count() > 200 {
             c.push(FieldError::new("owner", "is longer than 200 characters"));
         }
+        if framework.graded_directly(&outcome.ref_id) && input.override_grade.trim().is_empty() {
+            c.push(FieldError::new(
+                "override_grade",
+                "this outcome has no indicator statements: choose its grade and say why",
+            ));
+        }
         c.finish()?;
         let mut changes: Vec<(String, Answer)> = statements
             .iter()

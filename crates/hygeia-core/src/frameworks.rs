@@ -165,6 +165,7 @@ impl Hygeia {
             node_count: i64::try_from(framework.nodes.len()).unwrap_or(i64::MAX),
             imported_by: actor.map_or_else(|| "command line".to_owned(), Actor::label),
             imported_at: self.now_ms(),
+            status_rule: framework.status_rule.map(|r| r.code().to_owned()),
         };
         let audit = self.audit(
             actor,

@@ -515,6 +515,8 @@ pub struct StoredFramework {
     pub node_count: i64,
     pub imported_by: String,
     pub imported_at: i64,
+    /// `dspt_caf` where the framework adds a publication status to its grades.
+    pub status_rule: Option<String>,
 }
 
 /// An organisation's assessment of a framework version, with the framework's name joined in.

@@ -513,6 +513,7 @@ pub const BACKUP_TABLES: &[Table] = &[
             c("node_count", Int),
             c("imported_by", Text),
             c("imported_at", Int),
+            c("status_rule", Text),
         ],
         order_by: "id",
         self_references: &[],

@@ -159,3 +159,35 @@ dual_test! {
         assert!(matches!(t.app.remit_assessment(&inspector, third).await, Err(CoreError::NotFound)));
     }
 }
+
+dual_test! {
+    async fn the_caf_aligned_dspt_grades_objective_e_directly_and_reports_its_status(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        t.app.install_built_in_frameworks().await.unwrap();
+        let dspt = t.app.frameworks().await.unwrap().into_iter().find(|f| f.key == "dspt-caf").unwrap();
+        assert_eq!(dspt.status_rule.as_deref(), Some("dspt_caf"));
+        let lead = scope_of(&t.app, &cli(&t.app, "security@riverside.example").await, "RVX").await;
+        let id = t.app.start_assessment(&lead, StartInput {
+            framework_id: dspt.id.to_string(),
+            title: "DSPT 2025-26".into(),
+            period: "2025-26".into(),
+            due_on: "2026-06-30".into(),
+            profile: "nhs-england-2025-26".into(),
+            ..Default::default()
+        }).await.unwrap();
+        let view = t.app.assessment(&lead, id).await.unwrap();
+        assert_eq!(view.scorecard.outcomes.len(), 47);
+        assert!(view.scorecard.headline(true).starts_with("Standards Not Met: "));
+
+        // E4.a has no statements and no Partially achieved level: its grade is chosen, with a reason.
+        let v = view.assessment.row_version;
+        let err = t.app.save_outcome(&lead, id, v, &OutcomeInput { ref_id: "E4.a".into(), ..Default::default() }).await.unwrap_err();
+        assert_eq!(fields(err), ["override_grade"]);
+        let err = t.app.save_outcome(&lead, id, v, &OutcomeInput { ref_id: "E4.a".into(), override_grade: "partially_achieved".into(), override_reason: "Records policy approved, retention schedule partly applied.".into(), ..Default::default() }).await.unwrap_err();
+        assert_eq!(fields(err), ["override_grade"]);
+        t.app.save_outcome(&lead, id, v, &OutcomeInput { ref_id: "E4.a".into(), override_grade: "achieved".into(), override_reason: "Records policy approved and audited in March.".into(), ..Default::default() }).await.unwrap();
+        let view = t.app.assessment(&lead, id).await.unwrap();
+        let e4a = view.scorecard.outcome("E4.a").unwrap();
+        assert_eq!((e4a.grade, e4a.meets_profile, e4a.answered), (Grade::Achieved, Some(true), true));
+    }
+}

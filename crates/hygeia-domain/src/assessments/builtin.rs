@@ -9,6 +9,10 @@ use super::oscal::ImportError;
 /// File name and content of every built-in catalogue.
 pub const FILES: &[(&str, &str)] = &[
     (
+        "dspt-caf-2025-26.json",
+        include_str!("../../../../frameworks/dspt-caf-2025-26.json"),
+    ),
+    (
         "ncsc-caf-3.2.json",
         include_str!("../../../../frameworks/ncsc-caf-3.2.json"),
     ),
@@ -113,6 +117,20 @@ mod tests {
                 .iter()
                 .any(|n| n.ref_id == "D1.4.1" && n.answer == AnswerKind::MetNotMet)
         );
+    }
+
+    /// The CAF-aligned DSPT: CAF 3.2's 39 outcomes plus objective E's 8, 47 in all
+    /// (shared/reference/dspt-structure.md §8.1), with its status rule and E4.a without PA.
+    #[test]
+    fn the_caf_aligned_dspt_has_47_outcomes() {
+        let f = find("dspt-caf", "2025-26");
+        assert_eq!(count(&f, NodeKind::Outcome), 47);
+        assert_eq!(count(&f, NodeKind::Objective), 5);
+        assert_eq!(f.status_rule, Some(crate::assessments::framework::StatusRule::DsptCaf));
+        assert!(f.graded_directly("E4.a") && !f.allows_partial("E4.a") && f.allows_partial("E1.a"));
+        assert!(!f.graded_directly("A1.a"));
+        let nhs = f.profile("nhs-england-2025-26").unwrap();
+        assert_eq!(nhs.minima["E3.a"], Some(Grade::Achieved));
     }
 
     /// The shape recorded in shared/reference/regulatory-facts.md §1.2–1.3.

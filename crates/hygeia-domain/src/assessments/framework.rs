@@ -59,7 +59,9 @@ pub struct Node {
     #[serde(default)]
     pub summary: String,
     pub answer: AnswerKind,
-    /// For CAF indicators: the column, `NA`, `PA` or `A`.
+    /// For CAF indicators: the column, `NA`, `PA` or `A`. For a CAF outcome with no indicator
+    /// statements (graded directly by the assessor): `NA A` when it has no Partially-achieved
+    /// level; absent when it has all three.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// The organisation types or DSPT categories the node applies to; empty: all.
@@ -97,6 +99,33 @@ pub struct Framework {
     /// Target profiles: the minimum grade each graded outcome should reach.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<Profile>,
+    /// A publication status rule beyond the grades, where the framework has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_rule: Option<StatusRule>,
+}
+
+/// Publication statuses some frameworks add to their grades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusRule {
+    /// The CAF-aligned DSPT: Standards Met when every outcome is at or above the profile,
+    /// otherwise Standards Not Met (shared/reference/dspt-structure.md §8.1).
+    DsptCaf,
+}
+
+impl StatusRule {
+    pub fn code(self) -> &'static str {
+        match self {
+            StatusRule::DsptCaf => "dspt_caf",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "dspt_caf" => Some(StatusRule::DsptCaf),
+            _ => None,
+        }
+    }
 }
 
 /// A target set by a regulator or oversight body (the CAF leaves targets to them): for each
@@ -119,11 +148,27 @@ impl Framework {
         self.profiles.iter().find(|p| p.key == key)
     }
 
-    /// Whether a CAF outcome has a Partially-achieved column: any PA indicator under it.
+    /// Whether a CAF outcome has a Partially-achieved level: any PA indicator under it, or,
+    /// for an outcome graded directly, unless its `level` leaves PA out.
     pub fn allows_partial(&self, outcome: &str) -> bool {
+        if self.graded_directly(outcome) {
+            return self.nodes.iter().find(|n| n.ref_id == outcome).is_none_or(|n| {
+                n.level
+                    .as_deref()
+                    .is_none_or(|l| l.split_whitespace().any(|x| x == "PA"))
+            });
+        }
         self.nodes
             .iter()
             .any(|n| n.parent.as_deref() == Some(outcome) && n.level.as_deref() == Some("PA"))
+    }
+
+    /// A CAF outcome with no indicator statements: the assessor chooses its grade.
+    pub fn graded_directly(&self, outcome: &str) -> bool {
+        !self
+            .nodes
+            .iter()
+            .any(|n| n.parent.as_deref() == Some(outcome) && n.answer == AnswerKind::Statement)
     }
 }
 
@@ -265,6 +310,7 @@ mod tests {
             licence: "OGL-UK-3.0".into(),
             nodes,
             profiles: Vec::new(),
+            status_rule: None,
         }
     }
 

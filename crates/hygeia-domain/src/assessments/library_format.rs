@@ -104,6 +104,7 @@ mod tests {
                 source: None,
             }],
             profiles: Vec::new(),
+            status_rule: None,
         }
     }
 

@@ -182,6 +182,7 @@ pub fn catalog(json: &str, key: Option<&str>) -> Result<Framework, ImportError> 
         licence: "As stated by the publisher".into(),
         nodes,
         profiles: Vec::new(),
+        status_rule: None,
     };
     validate(&framework).map_err(|e| {
         let first = e.0.into_iter().next();

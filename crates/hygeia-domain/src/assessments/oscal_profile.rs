@@ -160,6 +160,7 @@ pub fn resolve(json: &str, catalog: &Framework, key: Option<&str>) -> Result<Fra
         ),
         nodes,
         profiles: Vec::new(),
+        status_rule: None,
     };
     validate(&framework).map_err(|e| {
         let first = e.0.into_iter().next();
@@ -208,6 +209,7 @@ mod tests {
                 node("at-1", Some("at"), AnswerKind::MetNotMet),
             ],
             profiles: Vec::new(),
+            status_rule: None,
         }
     }
 

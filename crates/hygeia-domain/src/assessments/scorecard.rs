@@ -5,7 +5,7 @@
 
 use super::answer::{Answer, Value};
 use super::caf::{self, Grade, IndicatorAnswers};
-use super::framework::{AnswerKind, Framework, Node, Profile};
+use super::framework::{AnswerKind, Framework, Node, Profile, StatusRule};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -79,6 +79,8 @@ pub struct Scorecard {
     pub requirements: (usize, usize),
     /// Pass/fail sections (DTAC C1–C4) with their answers, in order.
     pub sections: Vec<(String, Option<Value>)>,
+    /// The framework's publication status, where it has a rule for one.
+    pub status: Option<&'static str>,
 }
 
 /// The marker in a node's `mandatory_for` that makes it an automatic-fail requirement.
@@ -91,6 +93,14 @@ impl Scorecard {
 
     /// One line for lists and the sector view.
     pub fn headline(&self, has_profile: bool) -> String {
+        let line = self.grades_headline(has_profile);
+        match self.status {
+            Some(status) => format!("{status}: {line}"),
+            None => line,
+        }
+    }
+
+    fn grades_headline(&self, has_profile: bool) -> String {
         let t = &self.total;
         if !self.automatic_fails.is_empty() {
             return format!("Fail: automatic fail on {}", self.automatic_fails.join(", "));
@@ -194,7 +204,7 @@ pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap
         };
         if n.answer == AnswerKind::CafGrade {
             let cols = statements.remove(n.ref_id.as_str()).unwrap_or_default();
-            let allows_partial = !cols[1].is_empty();
+            let allows_partial = framework.allows_partial(&n.ref_id);
             let ticked = [0, 1, 2].map(|i| (cols[i].iter().filter(|t| **t).count(), cols[i].len()));
             let [na, pa, a] = cols;
             let indicators = IndicatorAnswers {
@@ -254,6 +264,19 @@ pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap
         }
     }
     groups.retain(|g| g.tally.items > 0);
+    let status = framework.status_rule.map(|rule| match rule {
+        StatusRule::DsptCaf => {
+            if !outcomes.is_empty()
+                && outcomes
+                    .iter()
+                    .all(|o| (o.answered || o.overridden) && o.meets_profile == Some(true))
+            {
+                "Standards Met"
+            } else {
+                "Standards Not Met"
+            }
+        }
+    });
     Scorecard {
         outcomes,
         groups,
@@ -261,6 +284,7 @@ pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap
         automatic_fails,
         requirements,
         sections,
+        status,
     }
 }
 
@@ -346,6 +370,7 @@ mod tests {
                 source: None,
                 minima: BTreeMap::from([("A1.a".into(), Some(Grade::Achieved)), ("A1.b".into(), None)]),
             }],
+            status_rule: None,
         }
     }
 
@@ -506,6 +531,41 @@ mod tests {
             score(&f, None, &answers).headline(false),
             "1 of 3 assessed sections pass (failed: C2)"
         );
+    }
+
+    #[test]
+    fn outcomes_without_statements_are_graded_directly_and_dspt_status_follows_the_profile() {
+        let mut f = caf();
+        let mut e4a = n("E4.a", Some("A1"), NodeKind::Outcome, AnswerKind::CafGrade, None);
+        e4a.level = Some("NA A".into());
+        f.nodes.push(e4a);
+        f.nodes
+            .push(n("E1.a", Some("A1"), NodeKind::Outcome, AnswerKind::CafGrade, None));
+        f.status_rule = Some(StatusRule::DsptCaf);
+        f.profiles[0].minima.insert("E4.a".into(), Some(Grade::Achieved));
+        assert!(!f.allows_partial("E4.a") && f.allows_partial("E1.a") && f.graded_directly("E1.a"));
+        let mut answers = ticked(&["A1.a", "A1.a.A.1", "A1.a.A.2", "A1.b", "A1.b.A.1"]);
+        let s = score(&f, f.profile("p"), &answers);
+        assert_eq!(s.outcome("E4.a").unwrap().grade, Grade::NotAchieved);
+        assert!(
+            s.headline(true).starts_with("Standards Not Met: "),
+            "{}",
+            s.headline(true)
+        );
+        for o in ["E4.a", "E1.a"] {
+            answers.insert(
+                o.into(),
+                Answer {
+                    value: Some(Value::Assessed),
+                    assessor_override: Some(
+                        Override::new(Grade::Achieved, "records policy approved and audited", false).unwrap(),
+                    ),
+                    ..Answer::default()
+                },
+            );
+        }
+        let s = score(&f, f.profile("p"), &answers);
+        assert_eq!(s.headline(true), "Standards Met: 4 of 4 outcomes meet the profile");
     }
 
     proptest! {

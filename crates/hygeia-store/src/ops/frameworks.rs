@@ -5,15 +5,14 @@ use super::audit::append;
 use super::{Cols, Repo};
 use crate::StoreError;
 use crate::model::{NewAudit, StoredFramework};
-use hygeia_domain::assessments::framework::{AnswerKind, Framework, Node, NodeKind, Profile};
+use hygeia_domain::assessments::framework::{AnswerKind, Framework, Node, NodeKind, Profile, StatusRule};
 use hygeia_domain::ids::FrameworkId;
 
 /// Nodes per insert statement: 12 parameters each, well under both backends' limits.
 const NODES_PER_INSERT: usize = 200;
 const NODE_PARAMS: usize = 12;
 
-const COLUMNS: &str =
-    "id, key, version, title, publisher, source_url, licence, origin, node_count, imported_by, imported_at";
+const COLUMNS: &str = "id, key, version, title, publisher, source_url, licence, origin, node_count, imported_by, imported_at, status_rule";
 
 fn stored(row: &dyn Cols) -> Result<StoredFramework, StoreError> {
     Ok(StoredFramework {
@@ -28,6 +27,7 @@ fn stored(row: &dyn Cols) -> Result<StoredFramework, StoreError> {
         node_count: row.int("node_count")?,
         imported_by: row.text("imported_by")?,
         imported_at: row.int("imported_at")?,
+        status_rule: row.opt_text("status_rule")?,
     })
 }
 
@@ -57,7 +57,7 @@ impl Repo {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query(composed!(
-            "insert into frameworks ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            "insert into frameworks ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         ))
         .bind(meta.id.0)
         .bind(&meta.key)
@@ -70,6 +70,7 @@ impl Repo {
         .bind(meta.node_count)
         .bind(&meta.imported_by)
         .bind(meta.imported_at)
+        .bind(framework.status_rule.map(|r| r.code()))
         .execute(&mut *tx)
         .await?;
         for (batch_no, batch) in framework.nodes.chunks(NODES_PER_INSERT).enumerate() {
@@ -210,6 +211,7 @@ impl Repo {
             licence: meta.licence.clone(),
             nodes,
             profiles,
+            status_rule: meta.status_rule.as_deref().and_then(StatusRule::from_code),
         };
         Ok((meta, framework))
     }

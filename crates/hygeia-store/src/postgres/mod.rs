@@ -89,6 +89,11 @@ impl Repo {
             "assessment grades",
             include_str!("../../migrations/postgres/0014_assessment_grades.sql"),
         ),
+        (
+            15,
+            "framework status rules",
+            include_str!("../../migrations/postgres/0015_framework_status_rule.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

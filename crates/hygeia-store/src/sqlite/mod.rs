@@ -98,6 +98,11 @@ impl Repo {
             "assessment grades",
             include_str!("../../migrations/sqlite/0014_assessment_grades.sql"),
         ),
+        (
+            15,
+            "framework status rules",
+            include_str!("../../migrations/sqlite/0015_framework_status_rule.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

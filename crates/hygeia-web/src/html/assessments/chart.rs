@@ -126,6 +126,7 @@ mod tests {
             automatic_fails: Vec::new(),
             requirements: (0, 0),
             sections: Vec::new(),
+            status: None,
         };
         let svg = svg(&card);
         assert!(svg.contains("People &amp; &lt;data&gt;"));

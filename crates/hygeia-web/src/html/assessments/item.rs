@@ -64,6 +64,8 @@ struct ItemPage {
     summary: String,
     path: String,
     is_outcome: bool,
+    /// An outcome without indicator statements: the assessor chooses its grade.
+    direct: bool,
     columns: Vec<Column>,
     choices: Vec<(&'static str, &'static str)>,
     grade: String,
@@ -236,6 +238,7 @@ async fn render_with(
             summary: node.summary.clone(),
             path: path.join(" › "),
             is_outcome: node.answer == AnswerKind::CafGrade,
+            direct: node.answer == AnswerKind::CafGrade && view.framework.graded_directly(ref_id),
             columns,
             choices: Value::choices(node.answer)
                 .iter()
