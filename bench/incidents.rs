@@ -12,8 +12,9 @@
 
 use hygeia_core::clock::Clock;
 use hygeia_domain::page::PageRequest;
+use hygeia_testkit::timing::measure;
 use hygeia_testkit::{Backend, TestApp};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const DAY: i64 = 86_400_000;
 const HOUR: i64 = 3_600_000;
@@ -69,29 +70,6 @@ fn sql_for(backend: Backend, now: i64) -> String {
         sql = sql.replace(&format!("{{n({n})}}"), &series);
     }
     sql
-}
-
-fn quantile(sorted: &[Duration], q: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
-    sorted[i].as_secs_f64() * 1e3
-}
-
-async fn measure<F, Fut>(runs: usize, mut f: F) -> (f64, f64)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for _ in 0..runs / 10 {
-        f().await;
-    }
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let start = Instant::now();
-        f().await;
-        times.push(start.elapsed());
-    }
-    times.sort();
-    (quantile(&times, 0.5), quantile(&times, 0.99))
 }
 
 #[tokio::main]

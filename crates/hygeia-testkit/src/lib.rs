@@ -9,6 +9,7 @@
 
 pub mod http_sink;
 pub mod smtp_sink;
+pub mod timing;
 
 use hygeia_core::clock::ManualClock;
 use hygeia_core::secrets::HashCost;

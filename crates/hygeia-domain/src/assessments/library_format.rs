@@ -36,21 +36,7 @@ pub fn detect(text: &str) -> Option<FileKind> {
 }
 
 pub fn parse(text: &str) -> Result<Framework, ImportError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let doc: Document = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
-        if inner.is_syntax() || inner.is_eof() {
-            ImportError {
-                location: format!("line {}, column {}", inner.line(), inner.column()),
-                message: format!("not JSON: {inner}"),
-            }
-        } else {
-            ImportError {
-                location: super::oscal::pointer(e.path()),
-                message: inner.to_string(),
-            }
-        }
-    })?;
+    let doc: Document = super::oscal::read_located(text, |_, message| message)?;
     if doc.format != FORMAT {
         return Err(ImportError {
             location: "/format".into(),

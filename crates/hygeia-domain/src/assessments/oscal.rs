@@ -122,6 +122,40 @@ pub(crate) fn pointer(path: &serde_path_to_error::Path) -> String {
     if out.is_empty() { "/".into() } else { out }
 }
 
+/// A JSON document read with every error located: a syntax error by line and column, a wrong
+/// shape by JSON pointer. `explain` may reword a shape error (given its pointer and message).
+pub(crate) fn read_located<T: serde::de::DeserializeOwned>(
+    json: &str,
+    explain: impl Fn(&str, String) -> String,
+) -> Result<T, ImportError> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let inner = e.inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ImportError {
+                location: format!("line {}, column {}", inner.line(), inner.column()),
+                message: format!("not JSON: {inner}"),
+            }
+        } else {
+            let location = pointer(e.path());
+            let message = explain(&location, inner.to_string());
+            ImportError { location, message }
+        }
+    })
+}
+
+/// A framework checked before it leaves an importer; the first problem becomes the error.
+pub(crate) fn validated(framework: Framework) -> Result<Framework, ImportError> {
+    validate(&framework).map_err(|e| {
+        let first = e.0.into_iter().next();
+        ImportError {
+            location: first.as_ref().map_or_else(|| "/".into(), |f| f.field.clone()),
+            message: first.map_or_else(String::new, |f| f.message),
+        }
+    })?;
+    Ok(framework)
+}
+
 /// A stable key from a title: lower case, words joined by hyphens, at most 60 characters.
 pub fn slug(title: &str) -> String {
     let mut out = String::new();
@@ -142,22 +176,11 @@ pub fn slug(title: &str) -> String {
 
 /// Reads an OSCAL catalog. `key` names the framework (its title's slug when none).
 pub fn catalog(json: &str, key: Option<&str>) -> Result<Framework, ImportError> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let doc: Document = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
-        if inner.is_syntax() || inner.is_eof() {
-            ImportError {
-                location: format!("line {}, column {}", inner.line(), inner.column()),
-                message: format!("not JSON: {inner}"),
-            }
+    let doc: Document = read_located(json, |location, message| {
+        if location == "/" && message.contains("missing field `catalog`") {
+            "not an OSCAL catalog (no \"catalog\" object; a profile is imported naming its catalog)".into()
         } else {
-            let location = pointer(e.path());
-            let message = if location == "/" && inner.to_string().contains("missing field `catalog`") {
-                "not an OSCAL catalog (no \"catalog\" object; profiles must be resolved to a catalog first)".into()
-            } else {
-                inner.to_string()
-            };
-            ImportError { location, message }
+            message
         }
     })?;
     let c = doc.catalog;
@@ -168,7 +191,7 @@ pub fn catalog(json: &str, key: Option<&str>) -> Result<Framework, ImportError> 
     for control_node in &c.controls {
         control(control_node, None, &mut nodes);
     }
-    let framework = Framework {
+    validated(Framework {
         key: key.map_or_else(|| slug(&c.metadata.title), str::to_owned),
         version: c.metadata.version.clone(),
         title: c.metadata.title.clone(),
@@ -183,15 +206,7 @@ pub fn catalog(json: &str, key: Option<&str>) -> Result<Framework, ImportError> 
         nodes,
         profiles: Vec::new(),
         status_rule: None,
-    };
-    validate(&framework).map_err(|e| {
-        let first = e.0.into_iter().next();
-        ImportError {
-            location: first.as_ref().map_or_else(|| "/".into(), |f| f.field.clone()),
-            message: first.map_or_else(String::new, |f| f.message),
-        }
-    })?;
-    Ok(framework)
+    })
 }
 
 fn group(g: &Group, parent: Option<&str>, at: &str, nodes: &mut Vec<Node>) {

@@ -5,8 +5,8 @@
 //! alterations (`modify`) change the controls' text, which the library does not hold, so they
 //! are not applied; the profile's own title, version and publisher name the result.
 
-use super::framework::{AnswerKind, Framework, validate};
-use super::oscal::{ImportError, pointer, slug};
+use super::framework::{AnswerKind, Framework};
+use super::oscal::{ImportError, read_located, slug, validated};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
@@ -52,21 +52,7 @@ struct Selection {
 }
 
 fn read(json: &str) -> Result<Profile, ImportError> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let doc: Document = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
-        if inner.is_syntax() || inner.is_eof() {
-            ImportError {
-                location: format!("line {}, column {}", inner.line(), inner.column()),
-                message: format!("not JSON: {inner}"),
-            }
-        } else {
-            ImportError {
-                location: pointer(e.path()),
-                message: inner.to_string(),
-            }
-        }
-    })?;
+    let doc: Document = read_located(json, |_, message| message)?;
     Ok(doc.profile)
 }
 
@@ -143,7 +129,7 @@ pub fn resolve(json: &str, catalog: &Framework, key: Option<&str>) -> Result<Fra
             n
         })
         .collect();
-    let framework = Framework {
+    validated(Framework {
         key: key.map_or_else(|| slug(&p.metadata.title), str::to_owned),
         version: p.metadata.version.clone(),
         title: p.metadata.title.clone(),
@@ -161,15 +147,7 @@ pub fn resolve(json: &str, catalog: &Framework, key: Option<&str>) -> Result<Fra
         nodes,
         profiles: Vec::new(),
         status_rule: None,
-    };
-    validate(&framework).map_err(|e| {
-        let first = e.0.into_iter().next();
-        ImportError {
-            location: first.as_ref().map_or_else(|| "/".into(), |f| f.field.clone()),
-            message: first.map_or_else(String::new, |f| f.message),
-        }
-    })?;
-    Ok(framework)
+    })
 }
 
 #[cfg(test)]

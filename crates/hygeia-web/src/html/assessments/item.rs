@@ -2,13 +2,12 @@
 //! assessor's override, owner and review flag, and the evidence behind it (uploaded here
 //! or chosen from the library, linked to the requirement so later assessments reuse it).
 
-use super::super::evidence::{ItemRow, check_csrf, content_of, form_errors, item_row};
+use super::super::evidence::{ItemRow, add_posted, form_errors, item_row};
 use super::super::governance::{ActionLine, action_line};
 use super::super::{Errors, Layout, Section, page, parse_id};
 use super::{grade_tag, val};
 use crate::error::PageError;
 use crate::extract::{CsrfForm, SignedIn};
-use crate::files::read_upload;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
@@ -16,7 +15,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hygeia_core::assessments::{AnswerInput, OutcomeInput};
-use hygeia_core::{ActionInput, CoreError, EvidenceInput, Scope};
+use hygeia_core::{ActionInput, CoreError, Scope};
 use hygeia_domain::FieldError;
 use hygeia_domain::assessments::answer::Value;
 use hygeia_domain::assessments::framework::AnswerKind;
@@ -429,37 +428,15 @@ pub(super) async fn upload(
     let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
     let id = parse_id::<AssessmentId>(&assessment_id)?;
     let requirement = target(&state, &scope, id, &ref_id).await?;
-    let result = match read_upload(
-        &state.core,
+    let multipart = crate::files::multipart(multipart)?;
+    let result = add_posted(
+        &state,
         &scope,
-        crate::files::multipart(multipart)?,
-        "evidence_file",
+        &signed_in.session,
+        multipart,
+        (LinkTarget::Requirement, requirement),
     )
-    .await
-    {
-        Ok(mut form) => {
-            check_csrf(&form, &signed_in.session)?;
-            let title = form.val("evidence_title");
-            match content_of(&mut form, "evidence_") {
-                Ok(content) => {
-                    state
-                        .core
-                        .add_evidence(
-                            &scope,
-                            EvidenceInput {
-                                title,
-                                review_by: form.val("evidence_review_by"),
-                                content,
-                                link: Some((LinkTarget::Requirement, requirement)),
-                            },
-                        )
-                        .await
-                }
-                Err(e) => Err(e),
-            }
-        }
-        Err(e) => Err(e),
-    };
+    .await?;
     match result {
         Ok(_) => Ok(back(scope.org.id, id, &ref_id)),
         Err(e) => {

@@ -3,15 +3,14 @@
 
 use super::super::incidents::show_incident_with_errors;
 use super::super::parse_id;
-use super::{check_csrf, content_of, form_errors};
+use super::form_errors;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, SignedIn};
-use crate::files::read_upload;
 use crate::state::AppState;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use hygeia_core::{CoreError, EvidenceInput};
+use hygeia_core::CoreError;
 use hygeia_domain::FieldError;
 use hygeia_domain::evidence::LinkTarget;
 use hygeia_domain::ids::{EvidenceId, IncidentId, OrgId};
@@ -30,37 +29,15 @@ pub(super) async fn upload(
     let id = parse_id::<IncidentId>(&incident_id)?;
     // Not another organisation's incident, whatever the body holds.
     state.core.incident_reference(&scope, id).await?;
-    let result = match read_upload(
-        &state.core,
+    let multipart = crate::files::multipart(multipart)?;
+    let result = super::add_posted(
+        &state,
         &scope,
-        crate::files::multipart(multipart)?,
-        "evidence_file",
+        &signed_in.session,
+        multipart,
+        (LinkTarget::Incident, id.to_string()),
     )
-    .await
-    {
-        Ok(mut form) => {
-            check_csrf(&form, &signed_in.session)?;
-            let title = form.val("evidence_title");
-            match content_of(&mut form, "evidence_") {
-                Ok(content) => {
-                    state
-                        .core
-                        .add_evidence(
-                            &scope,
-                            EvidenceInput {
-                                title,
-                                review_by: String::new(),
-                                content,
-                                link: Some((LinkTarget::Incident, id.to_string())),
-                            },
-                        )
-                        .await
-                }
-                Err(e) => Err(e),
-            }
-        }
-        Err(e) => Err(e),
-    };
+    .await?;
     match result {
         Ok(_) => Ok(back(scope.org.id, id)),
         Err(e) => {

@@ -125,6 +125,42 @@ pub(crate) fn content_of(form: &mut UploadForm, prefix: &str) -> Result<Evidence
     Err(CoreError::field("file", "Choose a file, or give a link or a note"))
 }
 
+/// Adds the item an evidence form on another record's page posts (fields named `evidence_…`),
+/// linked to that record. A form without the session's CSRF token is an error page (the outer
+/// error); problems with what was typed come back (the inner one) for the page to show.
+pub(crate) async fn add_posted(
+    state: &crate::state::AppState,
+    scope: &hygeia_core::Scope,
+    session: &Session,
+    multipart: axum::extract::Multipart,
+    link: (hygeia_domain::evidence::LinkTarget, String),
+) -> Result<Result<(), CoreError>, PageError> {
+    let mut form = match crate::files::read_upload(&state.core, scope, multipart, "evidence_file").await {
+        Ok(form) => form,
+        Err(e) => return Ok(Err(e)),
+    };
+    check_csrf(&form, session)?;
+    let title = form.val("evidence_title");
+    let review_by = form.val("evidence_review_by");
+    let content = match content_of(&mut form, "evidence_") {
+        Ok(c) => c,
+        Err(e) => return Ok(Err(e)),
+    };
+    Ok(state
+        .core
+        .add_evidence(
+            scope,
+            hygeia_core::EvidenceInput {
+                title,
+                review_by,
+                content,
+                link: Some(link),
+            },
+        )
+        .await
+        .map(|_| ()))
+}
+
 /// Refuses a multipart form without the session's CSRF token.
 pub(crate) fn check_csrf(form: &UploadForm, session: &Session) -> Result<(), PageError> {
     let sent = form.val("csrf");
