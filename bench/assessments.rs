@@ -1,6 +1,7 @@
 //! Benchmark of assessments at England's scale (see BENCHMARKS.md): 40,000 organisations under
 //! one regulator, each with a published CAF 3.2 assessment (1.56 million outcome grades), and
-//! the trust's own assessment with 241 answers and 300 evidence items linked to its outcomes.
+//! the trust's own CAF-aligned DSPT assessment (47 outcomes) with 241 answers and 300 evidence
+//! items linked to its outcomes.
 //! Measures, on the chosen backend:
 //!   1. the regulator's sector summary: result counts and the outcome heat map over every
 //!      current publication in the remit;
@@ -85,7 +86,7 @@ async fn main() {
         .await
         .unwrap()
         .into_iter()
-        .find(|f| f.key == "ncsc-caf" && f.version == "3.2")
+        .find(|f| f.key == "dspt-caf" && f.version == "2025-26")
         .unwrap();
     let id = app
         .start_assessment(
@@ -94,7 +95,7 @@ async fn main() {
                 framework_id: caf.id.to_string(),
                 title: "Benchmark".into(),
                 period: "2025-26".into(),
-                profile: "govassure-baseline".into(),
+                profile: "nhs-england-2025-26".into(),
                 ..Default::default()
             },
         )
@@ -104,7 +105,7 @@ async fn main() {
     let outcomes: Vec<String> = framework
         .nodes
         .iter()
-        .filter(|n| n.level.is_none() && n.ref_id.matches('.').count() == 1)
+        .filter(|n| n.answer == hygeia_domain::assessments::framework::AnswerKind::CafGrade)
         .map(|n| n.ref_id.clone())
         .collect();
     let mut answers: Vec<AnswerInput> = outcomes
@@ -139,7 +140,7 @@ async fn main() {
                 content: hygeia_core::EvidenceContent::Link(format!("https://intranet.example/evidence/{i}")),
                 link: Some((
                     hygeia_domain::evidence::LinkTarget::Requirement,
-                    format!("ncsc-caf:{}", outcomes[i % outcomes.len()]),
+                    format!("dspt-caf:{}", outcomes[i % outcomes.len()]),
                 )),
             },
         )
@@ -197,6 +198,6 @@ async fn main() {
     })
     .await;
     println!(
-        "| the assessment page's data: 241 answers, scorecard, 300 evidence items | 300 | {p50:.2} ms | {p99:.2} ms |"
+        "| the assessment page's data: 47-outcome CAF-aligned DSPT, 241 answers, scorecard, 300 evidence items | 300 | {p50:.2} ms | {p99:.2} ms |"
     );
 }

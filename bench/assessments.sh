@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # HTTP benchmark of assessments (issue #4). Starts a release build on SQLite with the demo
-# data, starts a CAF 3.2 assessment for the trust with 241 stored answers (all 39 outcomes
-# assessed and 202 indicator statements ticked) and 300 evidence items linked to its
-# outcomes, then measures with wrk -t2 -c16 (the peer figure's load), in one run:
+# data, starts a CAF-aligned DSPT 2025-26 assessment (47 outcomes) for the trust with 241
+# stored answers (all 47 outcomes assessed and 194 indicator statements ticked) and 300
+# evidence items linked to its outcomes, then measures with wrk -t2 -c16 (the peer figure's
+# load), in one run:
 #   1. GET /healthz                                            (baseline: no database, no auth)
 #   2. GET /api/v1/orgs/{org}/assessments/{id}/answers          (the 241 answers, bearer token)
 #   3. GET /orgs/{org}/assessments/{id}                         (the assessment page, session)
@@ -28,10 +29,10 @@ cookie=$(awk '/hygeia_session/ {print $6"="$7}' "$jar")
 token=$($bin --data-dir "$data" token create --email security@riverside.example --name bench --write)
 api() { curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
 org=$(api "$base/api/v1/orgs" | python3 -c 'import json,sys; d=json.load(sys.stdin); print([i["org"]["id"] for i in d["items"] if i["org"]["ods_code"]=="RVX"][0])')
-caf=$(api "$base/api/v1/frameworks" | python3 -c 'import json,sys; d=json.load(sys.stdin); print([f["id"] for f in d if f["key"]=="ncsc-caf" and f["version"]=="3.2"][0])')
-id=$(api -X POST "$base/api/v1/orgs/$org/assessments" -d "{\"framework_id\":\"$caf\",\"title\":\"Benchmark\",\"period\":\"2025-26\",\"profile\":\"govassure-baseline\"}" \
+caf=$(api "$base/api/v1/frameworks" | python3 -c 'import json,sys; d=json.load(sys.stdin); print([f["id"] for f in d if f["key"]=="dspt-caf" and f["version"]=="2025-26"][0])')
+id=$(api -X POST "$base/api/v1/orgs/$org/assessments" -d "{\"framework_id\":\"$caf\",\"title\":\"Benchmark\",\"period\":\"2025-26\",\"profile\":\"nhs-england-2025-26\"}" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["assessment"]["id"])')
-api "$base/api/v1/frameworks/ncsc-caf/3.2" >"$data/caf.json"
+api "$base/api/v1/frameworks/dspt-caf/2025-26" >"$data/caf.json"
 body=$(python3 - "$data/caf.json" <<'PY'
 import json, sys
 nodes = json.load(open(sys.argv[1]))["framework"]["nodes"]
@@ -50,7 +51,7 @@ for i in $(seq 300); do
   o=${outcome_list[$(( i % ${#outcome_list[@]} ))]}
   curl -fsS -H "Authorization: Bearer $token" -F "title=Evidence $i" -F "url=https://intranet.example/evidence/$i" "$base/api/v1/orgs/$org/evidence" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' >"$data/e"
-  api -X POST "$base/api/v1/orgs/$org/evidence/$(cat "$data/e")/links" -d "{\"target\":\"requirement\",\"target_id\":\"ncsc-caf:$o\"}" -o /dev/null
+  api -X POST "$base/api/v1/orgs/$org/evidence/$(cat "$data/e")/links" -d "{\"target\":\"requirement\",\"target_id\":\"dspt-caf:$o\"}" -o /dev/null
 done
 rss() { awk '/VmHWM|VmRSS/ {printf "%s %.1f MiB  ", $1, $2/1024}' /proc/$pid/status; echo; }
 echo "after seeding: $(rss)" >&2
@@ -69,7 +70,7 @@ run() { # name, then wrk arguments
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}')"
-echo "dataset: demo data plus one CAF 3.2 assessment with $count stored answers and 300 linked evidence items; SQLite, release build, wrk -t2 -c16 -d${secs}s"
+echo "dataset: demo data plus one CAF-aligned DSPT 2025-26 assessment (47 outcomes) with $count stored answers and 300 linked evidence items; SQLite, release build, wrk -t2 -c16 -d${secs}s"
 echo
 echo "| endpoint | requests/s | p50 | p99 | non-2xx |"
 echo "|---|---|---|---|---|"
