@@ -241,9 +241,8 @@ impl Hygeia {
 
     pub async fn assessments(&self, scope: &Scope, page: PageRequest) -> Result<Page<FrameworkAssessment>, CoreError> {
         scope.require(Permission::AssessmentsView)?;
-        let mut found = self.store.assessments_page(scope.org_id(), page).await?;
-        found.items.retain(|a| !Self::hidden_from(scope, a));
-        Ok(found)
+        let auditor = scope.member_role() == Some(Role::Auditor);
+        Ok(self.store.assessments_page(scope.org_id(), auditor, page).await?)
     }
 
     async fn assessment_record(&self, scope: &Scope, id: AssessmentId) -> Result<FrameworkAssessment, CoreError> {
@@ -647,7 +646,7 @@ impl Hygeia {
         let now = self.assessment(scope, id).await?;
         let earlier = self
             .store
-            .assessments_page(scope.org_id(), PageRequest::new(Some(200), Some(0)))
+            .assessments_page(scope.org_id(), false, PageRequest::new(Some(200), Some(0)))
             .await?
             .items
             .into_iter()

@@ -198,7 +198,7 @@ delegate! {
     fn framework(id: FrameworkId) -> (StoredFramework, hygeia_domain::assessments::framework::Framework);
     fn add_assessment(a: &FrameworkAssessment, carried: &[(String, hygeia_domain::assessments::answer::Answer)], audit: &NewAudit) -> ();
     fn get_assessment(org: OrgId, id: AssessmentId) -> FrameworkAssessment;
-    fn assessments_page(org: OrgId, page: PageRequest) -> Page<FrameworkAssessment>;
+    fn assessments_page(org: OrgId, frozen_only: bool, page: PageRequest) -> Page<FrameworkAssessment>;
     fn assessment_answers(org: OrgId, id: AssessmentId) -> Vec<StoredAnswer>;
     fn save_answers(org: OrgId, id: AssessmentId, row_version: i64, changes: &[(String, hygeia_domain::assessments::answer::Answer)], by: &str, audit: &NewAudit) -> ();
     fn publish_assessment(a: &FrameworkAssessment, p: &Publication<'_>, audit: &NewAudit) -> ();

@@ -148,27 +148,34 @@ impl Repo {
         .await
     }
 
-    /// The organisation's assessments, newest first.
+    /// The organisation's assessments, newest first; with `frozen_only`, published and
+    /// superseded ones only (what an auditor may see), counted the same way.
     pub async fn assessments_page(
         &self,
         org: OrgId,
+        frozen_only: bool,
         page: PageRequest,
     ) -> Result<Page<FrameworkAssessment>, StoreError> {
         let items = self
             .read_all(
                 composed!(
                     "select {COLUMNS} from assessments a join frameworks f on f.id = a.framework_id \
-                     where a.org_id = $1 order by a.seq desc limit $2 offset $3"
+                     where a.org_id = $1 and ($2 = 0 or a.status <> 'draft') order by a.seq desc limit $3 offset $4"
                 ),
-                &[org.0.into(), i64::from(page.limit).into(), int(page.offset).into()],
+                &[
+                    org.0.into(),
+                    i64::from(frozen_only).into(),
+                    i64::from(page.limit).into(),
+                    int(page.offset).into(),
+                ],
                 assessment,
             )
             .await?;
         self.page_of(
             page,
             items,
-            "select count(*) as n from assessments where org_id = $1",
-            &[org.0.into()],
+            "select count(*) as n from assessments where org_id = $1 and ($2 = 0 or status <> 'draft')",
+            &[org.0.into(), i64::from(frozen_only).into()],
         )
         .await
     }
