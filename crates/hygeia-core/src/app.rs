@@ -50,13 +50,22 @@ pub struct Hygeia {
     pub(crate) config: CoreConfig,
     pub(crate) cache: crate::cache::AuthCache,
     pub(crate) passwords: crate::secrets::Passwords,
-    /// Framework versions as read from the library; they never change once stored.
+    /// Framework versions as read from the library, and when. Nodes never change once stored;
+    /// profiles can be edited, so an entry is read again after `FRAMEWORK_CACHE_TTL` (an edit
+    /// here clears it at once).
     pub(crate) frameworks: std::sync::Mutex<
         std::collections::HashMap<
             hygeia_domain::ids::FrameworkId,
-            Arc<hygeia_domain::assessments::framework::Framework>,
+            (
+                std::time::Instant,
+                Arc<hygeia_domain::assessments::framework::Framework>,
+            ),
         >,
     >,
+    /// Mapping pairs as last read, and when: an import here clears it at once, and another
+    /// process's import shows within `MAPPING_CACHE_TTL`.
+    pub(crate) mapping_links:
+        std::sync::Mutex<Option<(std::time::Instant, Arc<Vec<hygeia_domain::assessments::mapping::Link>>)>>,
 }
 
 impl Hygeia {
@@ -69,6 +78,7 @@ impl Hygeia {
             cache: crate::cache::AuthCache::default(),
             passwords,
             frameworks: std::sync::Mutex::default(),
+            mapping_links: std::sync::Mutex::default(),
         }
     }
 

@@ -5,16 +5,18 @@
 
 use crate::{CoreError, Hygeia, Scope};
 use hygeia_domain::assessments::answer::{Answer, Value, check_narrative, parse_override};
-use hygeia_domain::assessments::framework::{AnswerKind, Framework};
+use hygeia_domain::assessments::framework::{AnswerKind, Framework, StatusRule};
 use hygeia_domain::assessments::record::{self, Status};
-use hygeia_domain::assessments::scorecard::{Scorecard, score};
+use hygeia_domain::assessments::scorecard::{Scorecard, StatusContext, score_in};
+use hygeia_domain::governance::actions::ActionStatus;
 use hygeia_domain::ids::{AssessmentId, AssessmentReviewId, FrameworkId};
 use hygeia_domain::page::{Page, PageRequest};
 use hygeia_domain::permissions::Permission;
 use hygeia_domain::roles::Role;
 use hygeia_domain::validation::{Collector, FieldError};
 use hygeia_store::model::{
-    AssessmentReview, EvidenceItem, FrameworkAssessment, Publication, PublishedAssessment, StoredAnswer,
+    AssessmentComment, AssessmentReview, EvidenceItem, FrameworkAssessment, Publication, PublishedAssessment,
+    StoredAnswer,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -106,7 +108,19 @@ pub const REVIEW_OUTCOMES: &[(&str, &str)] = &[
     ("accepted", "Accepted"),
     ("concerns", "Accepted with concerns"),
     ("challenged", "Challenged: the organisation must respond"),
+    (
+        "plan_approved",
+        "Improvement plan approved: Standards Not Met becomes Approaching Standards",
+    ),
+    (
+        "plan_completed",
+        "Improvement plan completed: Approaching Standards becomes Standards Met",
+    ),
 ];
+
+const APPROACHING: &str = "Approaching Standards";
+const STANDARDS_MET: &str = "Standards Met";
+const STANDARDS_NOT_MET: &str = "Standards Not Met";
 
 fn answers_map(stored: Vec<StoredAnswer>) -> HashMap<String, Answer> {
     stored.into_iter().map(|s| (s.ref_id, s.answer)).collect()
@@ -150,7 +164,12 @@ impl Hygeia {
         };
         let framework = self.framework_by_id(framework_id).await?;
         let profile = input.profile.trim();
-        let profile_key = if profile.is_empty() {
+        let profile_key = if profile.is_empty() && framework.status_rule == Some(StatusRule::DsptNdg) {
+            return Err(CoreError::field(
+                "profile",
+                "choose the organisation's DSPT category: it decides which evidence items apply and which are mandatory",
+            ));
+        } else if profile.is_empty() {
             None
         } else if framework.profile(profile).is_some() {
             Some(profile.to_owned())
@@ -216,6 +235,7 @@ impl Hygeia {
             version: 0,
             supersedes: None,
             result: None,
+            standing: None,
             summary: None,
             digest: None,
             created_by: scope.actor.label(),
@@ -254,6 +274,31 @@ impl Hygeia {
         Ok(a)
     }
 
+    /// What the framework's status rule needs beyond the answers: which items the improvement
+    /// plan covers (live actions raised from this assessment) and whether the previous
+    /// period's publication was Approaching Standards. Frameworks without a rule need neither.
+    async fn status_context(&self, a: &FrameworkAssessment, framework: &Framework) -> Result<StatusContext, CoreError> {
+        if framework.status_rule.is_none() {
+            return Ok(StatusContext::default());
+        }
+        let planned = self
+            .store
+            .assessment_actions(a.org_id, a.id.0)
+            .await?
+            .into_iter()
+            .filter(|x| x.status != ActionStatus::Cancelled)
+            .filter_map(|x| x.source.and_then(|(_, s)| s.split_once(':').map(|(_, r)| r.to_owned())))
+            .collect();
+        let previous = self
+            .store
+            .previous_standing(a.org_id, &a.framework_key, &a.period)
+            .await?;
+        Ok(StatusContext {
+            planned,
+            last_published_approaching: previous.as_deref() == Some(APPROACHING),
+        })
+    }
+
     pub async fn assessment(&self, scope: &Scope, id: AssessmentId) -> Result<AssessmentView, CoreError> {
         let assessment = self.assessment_record(scope, id).await?;
         self.assessment_view(scope, assessment).await
@@ -267,7 +312,8 @@ impl Hygeia {
         let framework = self.framework_by_id(assessment.framework_id).await?;
         let answers = answers_map(self.store.assessment_answers(assessment.org_id, assessment.id).await?);
         let profile = assessment.profile_key.as_deref().and_then(|k| framework.profile(k));
-        let scorecard = score(&framework, profile, &answers);
+        let context = self.status_context(&assessment, &framework).await?;
+        let scorecard = score_in(&framework, profile, &answers, &context);
         let mut evidence: BTreeMap<String, Vec<EvidenceItem>> = BTreeMap::new();
         if scope.allows(Permission::EvidenceView) {
             for (ref_id, item) in self
@@ -513,6 +559,7 @@ impl Hygeia {
         let snapshot = snapshot(&view, &scope.actor.label(), now);
         let digest = record::digest(&snapshot);
         let result = view.scorecard.headline(view.assessment.profile_key.is_some());
+        let standing = view.scorecard.standing(view.assessment.profile_key.is_some());
         let summary = serde_json::to_string(&view.scorecard.total).map_err(|e| CoreError::Internal(e.to_string()))?;
         let grades: Vec<(String, &'static str)> = view
             .scorecard
@@ -526,13 +573,14 @@ impl Hygeia {
             "assessment.publish",
             "assessment",
             id,
-            json!({"digest": digest, "result": result}),
+            json!({"digest": digest, "result": result, "standing": standing}),
         );
         self.store
             .publish_assessment(
                 &view.assessment,
                 &Publication {
                     result: &result,
+                    standing,
                     summary: &summary,
                     digest: &digest,
                     snapshot: &record::canonical(&snapshot),
@@ -577,7 +625,8 @@ impl Hygeia {
             .profile_key
             .as_deref()
             .and_then(|k| framework.profile(k));
-        let scorecard = score(&framework, profile, &answers);
+        let context = self.status_context(&found.assessment, &framework).await?;
+        let scorecard = score_in(&framework, profile, &answers, &context);
         let reviews = self.store.assessment_reviews(id).await?;
         let view = AssessmentView {
             assessment: found.assessment.clone(),
@@ -603,17 +652,18 @@ impl Hygeia {
         if !REVIEW_OUTCOMES.iter().any(|(code, _)| *code == outcome) {
             c.push(FieldError::new(
                 "outcome",
-                "must be one of: accepted, concerns, challenged",
+                "must be one of: accepted, concerns, challenged, plan_approved, plan_completed",
             ));
         }
         let comment = c.check(check_narrative(comment, "comment")).unwrap_or_default();
-        if outcome != "accepted" && comment.is_empty() {
+        if !matches!(outcome, "accepted" | "plan_completed") && comment.is_empty() {
             c.push(FieldError::new(
                 "comment",
-                "say what concerns you, so the organisation can respond",
+                "say what concerns you, or what the approval rests on, so the organisation can respond",
             ));
         }
         c.finish()?;
+        let standing = self.standing_move(&found.assessment, outcome).await?;
         let review = AssessmentReview {
             id: AssessmentReviewId(self.new_uuid()),
             assessment_id: id,
@@ -631,9 +681,168 @@ impl Hygeia {
             "assessment.review",
             "assessment",
             id,
-            json!({"outcome": review.outcome, "comment": review.comment, "regulator": scope.org_id().to_string()}),
+            json!({"outcome": review.outcome, "comment": review.comment, "regulator": scope.org_id().to_string(),
+                   "standing": standing.map(|(from, to)| json!({"from": from, "to": to}))}),
         );
-        Ok(self.store.add_assessment_review(&review, &audit).await?)
+        Ok(self.store.add_assessment_review(&review, standing, &audit).await?)
+    }
+
+    /// The standing a plan review moves a publication between, after checking it may: an
+    /// improvement plan is approved on a Standards Not Met publication that has one, and
+    /// completed on an Approaching Standards publication whose actions are all done.
+    async fn standing_move(
+        &self,
+        a: &FrameworkAssessment,
+        outcome: &str,
+    ) -> Result<Option<(&'static str, &'static str)>, CoreError> {
+        let (from, to) = match outcome {
+            "plan_approved" => (STANDARDS_NOT_MET, APPROACHING),
+            "plan_completed" => (APPROACHING, STANDARDS_MET),
+            _ => return Ok(None),
+        };
+        if a.standing.as_deref() != Some(from) {
+            return Err(CoreError::field(
+                "outcome",
+                &format!(
+                    "{} is {}, not {from}",
+                    a.reference,
+                    a.standing.as_deref().unwrap_or("without a status")
+                ),
+            ));
+        }
+        let actions: Vec<_> = self
+            .store
+            .assessment_actions(a.org_id, a.id.0)
+            .await?
+            .into_iter()
+            .filter(|x| x.status != ActionStatus::Cancelled)
+            .collect();
+        if actions.is_empty() {
+            return Err(CoreError::field(
+                "outcome",
+                &format!(
+                    "{} has no improvement plan: no actions were raised from it",
+                    a.reference
+                ),
+            ));
+        }
+        if outcome == "plan_completed" {
+            let open: Vec<&str> = actions
+                .iter()
+                .filter(|x| x.status != ActionStatus::Done)
+                .map(|x| x.reference.as_str())
+                .collect();
+            if !open.is_empty() {
+                return Err(CoreError::field(
+                    "outcome",
+                    &format!("the plan still has open actions: {}", open.join(", ")),
+                ));
+            }
+        }
+        Ok(Some((from, to)))
+    }
+
+    /// Adds a remark to the conversation on one item of an assessment (draft or published:
+    /// a comment changes no answer). Audited in the organisation's chain.
+    pub async fn comment_on_item(
+        &self,
+        scope: &Scope,
+        id: AssessmentId,
+        ref_id: &str,
+        body: &str,
+    ) -> Result<AssessmentComment, CoreError> {
+        scope.require(Permission::AssessmentsEdit)?;
+        let a = self.store.get_assessment(scope.org_id(), id).await?;
+        let framework = self.framework_by_id(a.framework_id).await?;
+        if !framework.nodes.iter().any(|n| n.ref_id == ref_id && n.assessable()) {
+            return Err(CoreError::field(
+                "ref_id",
+                &format!("'{ref_id}' is not an item of {}", a.framework_title),
+            ));
+        }
+        let body = check_narrative(body, "body")?;
+        if body.is_empty() {
+            return Err(CoreError::field("body", "write the comment"));
+        }
+        let comment = AssessmentComment {
+            id: self.new_uuid(),
+            assessment_id: id,
+            org_id: scope.org_id(),
+            ref_id: ref_id.to_owned(),
+            body,
+            author: scope.actor.label(),
+            created_at: self.now_ms(),
+        };
+        let audit = self.audit(
+            Some(&scope.actor),
+            Some(scope.org_id()),
+            "assessment.comment",
+            "assessment",
+            id,
+            json!({"ref_id": comment.ref_id, "comment": comment.id.to_string(), "body": comment.body}),
+        );
+        self.store.add_assessment_comment(&comment, &audit).await?;
+        Ok(comment)
+    }
+
+    /// The comments on one item, or on every item when `ref_id` is `None`, oldest first.
+    pub async fn item_comments(
+        &self,
+        scope: &Scope,
+        id: AssessmentId,
+        ref_id: Option<&str>,
+    ) -> Result<Vec<AssessmentComment>, CoreError> {
+        self.assessment_record(scope, id).await?;
+        Ok(self.store.assessment_comments(scope.org_id(), id, ref_id).await?)
+    }
+
+    /// Raises an improvement action for every gap the plan does not cover yet (the toolkit's
+    /// generated action plan): owned by whoever asks unless an owner is given, due by `due_on`.
+    /// Returns how many were raised.
+    pub async fn plan_gaps(
+        &self,
+        scope: &Scope,
+        id: AssessmentId,
+        owner: &str,
+        due_on: &str,
+    ) -> Result<usize, CoreError> {
+        scope.require(Permission::ActionsManage)?;
+        let view = self.assessment(scope, id).await?;
+        let owner = if owner.trim().is_empty() {
+            scope.actor.label()
+        } else {
+            owner.trim().to_owned()
+        };
+        let titles: HashMap<&str, &str> = view
+            .framework
+            .nodes
+            .iter()
+            .map(|n| (n.ref_id.as_str(), n.title.as_str()))
+            .collect();
+        let mut raised = 0;
+        for gap in &view.scorecard.unplanned {
+            let title = titles.get(gap.as_str()).copied().unwrap_or_default();
+            self.add_action_from(
+                scope,
+                crate::governance::ActionInput {
+                    title: format!("Meet {gap} {title}"),
+                    detail: format!(
+                        "Raised from {} ({}) because {gap} holds it back from Standards Met.",
+                        view.assessment.reference, view.assessment.title
+                    ),
+                    owner: owner.clone(),
+                    due_on: due_on.to_owned(),
+                    status: String::new(),
+                },
+                Some((
+                    hygeia_domain::governance::actions::ActionSource::Assessment,
+                    format!("{id}:{gap}"),
+                )),
+            )
+            .await?;
+            raised += 1;
+        }
+        Ok(raised)
     }
 
     /// This assessment against the latest earlier one of the same framework (any version): each

@@ -4,7 +4,7 @@
 
 use crate::{Actor, CoreError, Hygeia};
 use hygeia_domain::assessments::builtin;
-use hygeia_domain::assessments::framework::Framework;
+use hygeia_domain::assessments::framework::{Framework, Profile, validate};
 use hygeia_domain::assessments::library_format::{self, FileKind, detect};
 use hygeia_domain::assessments::oscal::{self, ImportError};
 use hygeia_domain::assessments::oscal_profile;
@@ -12,6 +12,9 @@ use hygeia_domain::ids::FrameworkId;
 use hygeia_store::model::StoredFramework;
 use serde_json::json;
 use std::sync::Arc;
+
+/// How long a cached framework version is used before it is read again (profiles can change).
+pub const FRAMEWORK_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The largest framework file read (the full NIST SP 800-53 catalog is about 10 MB).
 pub const MAX_FRAMEWORK_BYTES: usize = 64 * 1024 * 1024;
@@ -51,6 +54,12 @@ impl Hygeia {
                 }
                 f
             }
+            Some(FileKind::Mapping) => {
+                return Err(CoreError::field(
+                    file,
+                    "is a hygeia.mapping/v1 file, which pairs two frameworks: import it as a mapping",
+                ));
+            }
             Some(FileKind::OscalProfile) => {
                 return Err(CoreError::field(
                     file,
@@ -64,7 +73,7 @@ impl Hygeia {
                 ));
             }
         };
-        hygeia_domain::assessments::framework::validate(&framework).map_err(CoreError::from)?;
+        validate(&framework).map_err(CoreError::from)?;
         self.store_framework(actor, &framework, "imported", file).await
     }
 
@@ -112,7 +121,8 @@ impl Hygeia {
         self.store_framework(actor, &framework, "imported", file).await
     }
 
-    /// Adds every built-in catalogue (`frameworks/`) the library lacks; returns how many.
+    /// Adds every built-in catalogue (`frameworks/`) the library lacks, then the built-in
+    /// mappings between them; returns how many catalogues.
     /// Run at start-up and by `hygeia migrate`, so a new release's catalogues arrive with it.
     pub async fn install_built_in_frameworks(&self) -> Result<usize, CoreError> {
         let all = builtin::all().map_err(|(file, e)| import_error(&format!("built-in {file}"), e))?;
@@ -132,6 +142,7 @@ impl Hygeia {
                 }
             }
         }
+        self.install_built_in_mappings().await?;
         Ok(added)
     }
 
@@ -179,17 +190,77 @@ impl Hygeia {
         Ok(meta)
     }
 
-    /// A stored version, whole, from the in-process cache (versions never change once stored).
+    /// A stored version, whole, from the in-process cache.
     pub async fn framework_by_id(&self, id: FrameworkId) -> Result<Arc<Framework>, CoreError> {
-        if let Some(hit) = self.frameworks.lock().ok().and_then(|m| m.get(&id).cloned()) {
+        let cached = self.frameworks.lock().ok().and_then(|m| {
+            m.get(&id)
+                .filter(|(at, _)| at.elapsed() < FRAMEWORK_CACHE_TTL)
+                .map(|(_, f)| f.clone())
+        });
+        if let Some(hit) = cached {
             return Ok(hit);
         }
         let (_, framework) = self.store.framework(id).await?;
         let framework = Arc::new(framework);
         if let Ok(mut m) = self.frameworks.lock() {
-            m.insert(id, framework.clone());
+            m.insert(id, (std::time::Instant::now(), framework.clone()));
         }
         Ok(framework)
+    }
+
+    /// Saves a target profile of a framework version (adding it when the key is new): the
+    /// minimum grade per graded outcome. Platform administrators only; audited. Drafts score
+    /// against it from then on; published assessments keep what they were sealed with.
+    pub async fn save_profile(&self, actor: &Actor, id: FrameworkId, profile: Profile) -> Result<(), CoreError> {
+        if !actor.user.is_platform_admin || actor.read_only() {
+            return Err(CoreError::Forbidden(
+                "only platform administrators change the framework library",
+            ));
+        }
+        let framework = self.framework_by_id(id).await?;
+        let mut changed = (*framework).clone();
+        let before = changed.profile(&profile.key).cloned();
+        match changed.profiles.iter_mut().find(|p| p.key == profile.key) {
+            Some(p) => *p = profile.clone(),
+            None => changed.profiles.push(profile.clone()),
+        }
+        validate(&changed).map_err(|e| {
+            CoreError::Validation(
+                e.0.into_iter()
+                    .map(|f| {
+                        let field = f
+                            .field
+                            .rsplit_once("/minima/")
+                            .map_or(f.field.clone(), |(_, r)| format!("minima/{r}"));
+                        hygeia_domain::validation::FieldError::new(field, f.message)
+                    })
+                    .collect(),
+            )
+        })?;
+        let audit = self.audit(
+            Some(actor),
+            None,
+            "framework.profile.save",
+            "framework",
+            id,
+            json!({"key": framework.key, "version": framework.version, "profile": profile.key,
+                   "from": before.map(|p| p.minima), "to": profile.minima}),
+        );
+        self.store.save_profile(id, &profile, &audit).await?;
+        if let Ok(mut m) = self.frameworks.lock() {
+            m.remove(&id);
+        }
+        Ok(())
+    }
+
+    /// The id of a version in the library by key and version.
+    pub async fn framework_id(&self, key: &str, version: &str) -> Result<FrameworkId, CoreError> {
+        Ok(self
+            .store
+            .find_framework(key, version)
+            .await?
+            .ok_or(CoreError::NotFound)?
+            .id)
     }
 
     /// Every framework version in the library.

@@ -20,6 +20,7 @@ mod http_post;
 mod incidents;
 mod invitations;
 pub mod mail;
+pub mod mappings;
 mod members;
 mod mfa;
 mod notifications;

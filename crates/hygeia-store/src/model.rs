@@ -541,6 +541,9 @@ pub struct FrameworkAssessment {
     pub supersedes: Option<hygeia_domain::ids::AssessmentId>,
     /// The headline result when published (e.g. "35 of 39 outcomes meet the profile").
     pub result: Option<String>,
+    /// What the publication is counted as across a sector ("Standards Met", "Pass"); the
+    /// regulator's approval of an improvement plan can move it.
+    pub standing: Option<String>,
     /// The published scorecard's totals, as JSON.
     pub summary: Option<String>,
     pub digest: Option<String>,
@@ -569,11 +572,23 @@ pub struct AssessmentReview {
     pub assessment_id: hygeia_domain::ids::AssessmentId,
     pub org_id: OrgId,
     pub regulator_id: OrgId,
-    /// `accepted`, `concerns` or `challenged`.
+    /// `accepted`, `concerns`, `challenged`, `plan_approved` or `plan_completed`.
     pub outcome: String,
     pub comment: String,
     pub reviewed_by: String,
     pub reviewed_at: i64,
+}
+
+/// One remark in the conversation on an item of an assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssessmentComment {
+    pub id: uuid::Uuid,
+    pub assessment_id: hygeia_domain::ids::AssessmentId,
+    pub org_id: OrgId,
+    pub ref_id: String,
+    pub body: String,
+    pub author: String,
+    pub created_at: i64,
 }
 
 /// A published assessment as the regulator's list shows it.
@@ -587,6 +602,7 @@ pub struct PublishedAssessment {
 /// What publishing an assessment writes besides its status.
 pub struct Publication<'a> {
     pub result: &'a str,
+    pub standing: &'a str,
     pub summary: &'a str,
     pub digest: &'a str,
     pub snapshot: &'a str,

@@ -207,7 +207,14 @@ delegate! {
     fn published_in_remit_one(regulator: OrgId, id: AssessmentId) -> PublishedAssessment;
     fn remit_results(regulator: OrgId) -> Vec<(String, String, String, i64)>;
     fn remit_heat_map(regulator: OrgId) -> Vec<(String, String, i64)>;
-    fn add_assessment_review(r: &AssessmentReview, audit: &NewAudit) -> ();
+    fn add_assessment_review(r: &AssessmentReview, standing: Option<(&str, &str)>, audit: &NewAudit) -> ();
+    fn previous_standing(org: OrgId, framework_key: &str, period: &str) -> Option<String>;
+    fn add_assessment_comment(c: &AssessmentComment, audit: &NewAudit) -> ();
+    fn assessment_comments(org: OrgId, id: AssessmentId, ref_id: Option<&str>) -> Vec<AssessmentComment>;
+    fn replace_mapping(m: &hygeia_domain::assessments::mapping::Mapping, audit: &NewAudit) -> ();
+    fn mapping_links() -> Vec<hygeia_domain::assessments::mapping::Link>;
+    fn mapping_summaries() -> Vec<(String, String, i64, String)>;
+    fn save_profile(id: FrameworkId, p: &hygeia_domain::assessments::framework::Profile, audit: &NewAudit) -> ();
     fn assessment_reviews(id: AssessmentId) -> Vec<AssessmentReview>;
     fn add_action(a: &ImprovementAction, audit: &NewAudit) -> ();
     fn update_action(a: &ImprovementAction, audit: &NewAudit) -> ();

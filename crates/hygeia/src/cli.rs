@@ -182,7 +182,8 @@ pub enum AuditCommand {
 #[derive(Subcommand, Debug)]
 pub enum FrameworkCommand {
     /// Add a framework version from FILE: an OSCAL catalog (JSON) or a hygeia.framework/v1 file,
-    /// told apart by content, or an OSCAL profile with --catalog. All of it or nothing.
+    /// told apart by content, or an OSCAL profile with --catalog; or a hygeia.mapping/v1 file,
+    /// which replaces the pairs between its two frameworks. All of it or nothing.
     Import {
         file: PathBuf,
         /// The library key to file it under [default: the file's own, or the catalog title's slug].
@@ -194,6 +195,8 @@ pub enum FrameworkCommand {
     },
     /// List the library's framework versions.
     List,
+    /// List the mappings between frameworks (from, to, pairs, source).
+    Mappings,
     /// Write a framework version as a hygeia.framework/v1 file (to standard output, or --out).
     Export {
         key: String,

@@ -4,6 +4,7 @@
 
 use super::framework::Framework;
 use super::library_format;
+use super::mapping::{self, Mapping};
 use super::oscal::ImportError;
 
 /// File name and content of every built-in catalogue.
@@ -11,6 +12,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "dspt-caf-2025-26.json",
         include_str!("../../../../frameworks/dspt-caf-2025-26.json"),
+    ),
+    (
+        "dspt-ndg-2025-26.json",
+        include_str!("../../../../frameworks/dspt-ndg-2025-26.json"),
     ),
     (
         "ncsc-caf-3.2.json",
@@ -30,6 +35,54 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../../frameworks/nis2-article-21.json"),
     ),
 ];
+
+/// File name and content of every built-in mapping between catalogues.
+pub const MAPPING_FILES: &[(&str, &str)] = &[
+    (
+        "cyber-essentials--ncsc-caf.json",
+        include_str!("../../../../frameworks/mappings/cyber-essentials--ncsc-caf.json"),
+    ),
+    (
+        "dspt-ndg--cyber-essentials.json",
+        include_str!("../../../../frameworks/mappings/dspt-ndg--cyber-essentials.json"),
+    ),
+    (
+        "dspt-ndg--dspt-caf.json",
+        include_str!("../../../../frameworks/mappings/dspt-ndg--dspt-caf.json"),
+    ),
+    (
+        "dspt-ndg--ncsc-caf.json",
+        include_str!("../../../../frameworks/mappings/dspt-ndg--ncsc-caf.json"),
+    ),
+    (
+        "dtac--cyber-essentials.json",
+        include_str!("../../../../frameworks/mappings/dtac--cyber-essentials.json"),
+    ),
+    (
+        "dtac--dspt-ndg.json",
+        include_str!("../../../../frameworks/mappings/dtac--dspt-ndg.json"),
+    ),
+    (
+        "dtac--ncsc-caf.json",
+        include_str!("../../../../frameworks/mappings/dtac--ncsc-caf.json"),
+    ),
+    (
+        "eu-nis2-art21--ncsc-caf.json",
+        include_str!("../../../../frameworks/mappings/eu-nis2-art21--ncsc-caf.json"),
+    ),
+    (
+        "ncsc-caf--dspt-caf.json",
+        include_str!("../../../../frameworks/mappings/ncsc-caf--dspt-caf.json"),
+    ),
+];
+
+/// Every built-in mapping, parsed.
+pub fn mappings() -> Result<Vec<Mapping>, (String, ImportError)> {
+    MAPPING_FILES
+        .iter()
+        .map(|(name, text)| mapping::parse(text).map_err(|e| ((*name).to_owned(), e)))
+        .collect()
+}
 
 /// Every built-in catalogue, parsed and validated.
 pub fn all() -> Result<Vec<Framework>, (String, ImportError)> {
@@ -131,6 +184,65 @@ mod tests {
         assert!(!f.graded_directly("A1.a"));
         let nhs = f.profile("nhs-england-2025-26").unwrap();
         assert_eq!(nhs.minima["E3.a"], Some(Grade::Achieved));
+    }
+
+    /// Every pair of every built-in mapping names a node that a built-in version of its
+    /// framework has, and the CAF-aligned DSPT maps to all 39 of CAF 3.2's outcomes.
+    #[test]
+    fn built_in_mappings_name_real_requirements() {
+        let catalogues = all().unwrap();
+        let has = |key: &str, r: &str| {
+            catalogues
+                .iter()
+                .any(|f| f.key == key && f.nodes.iter().any(|n| n.ref_id == r && n.assessable()))
+        };
+        let maps = mappings().unwrap();
+        assert_eq!(maps.len(), MAPPING_FILES.len());
+        for m in &maps {
+            for p in &m.pairs {
+                assert!(has(&m.from, &p.from), "{} has no {}", m.from, p.from);
+                assert!(has(&m.to, &p.to), "{} has no {}", m.to, p.to);
+            }
+        }
+        let caf = maps
+            .iter()
+            .find(|m| m.from == "ncsc-caf" && m.to == "dspt-caf")
+            .unwrap();
+        assert_eq!(caf.pairs.len(), 39);
+        let linked: std::collections::HashSet<&str> =
+            maps.iter().flat_map(|m| [m.from.as_str(), m.to.as_str()]).collect();
+        for key in [
+            "ncsc-caf",
+            "dspt-caf",
+            "dspt-ndg",
+            "cyber-essentials",
+            "eu-nis2-art21",
+            "dtac",
+        ] {
+            assert!(linked.contains(key), "{key} is mapped to something");
+        }
+    }
+
+    /// The NDG-standard DSPT v8 for GP practices: 10 standards, 28 assertions, 45 evidence
+    /// items, 29 of them mandatory for Standards Met and 19 for Approaching Standards
+    /// (shared/reference/dspt-structure.md §6.1–6.3).
+    #[test]
+    fn the_ndg_standard_dspt_has_the_category_4_set() {
+        use crate::assessments::framework::StatusRule;
+        let f = find("dspt-ndg", "2025-26");
+        assert_eq!(count(&f, NodeKind::Standard), 10);
+        assert_eq!(count(&f, NodeKind::Assertion), 28);
+        assert_eq!(count(&f, NodeKind::EvidenceItem), 45);
+        let items = || f.nodes.iter().filter(|n| n.kind == NodeKind::EvidenceItem);
+        assert_eq!(items().filter(|n| n.mandatory_in("category-4")).count(), 29);
+        assert_eq!(items().filter(|n| n.approaching_in("category-4")).count(), 19);
+        assert!(items().all(|n| n.applies(Some("category-4")) && !n.applies(Some("category-3"))));
+        assert_eq!(f.status_rule, Some(StatusRule::DsptNdg));
+        assert!(f.profile("category-4").is_some());
+        assert!(
+            f.nodes.iter().all(|n| n.source.is_some()),
+            "every node names its source"
+        );
     }
 
     /// The shape recorded in shared/reference/regulatory-facts.md §1.2–1.3.

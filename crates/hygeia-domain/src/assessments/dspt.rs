@@ -27,7 +27,7 @@ pub enum ItemAnswer {
 pub struct ItemRule {
     pub id: String,
     pub mandatory: bool,
-    /// Mandatory for Approaching Standards as well.
+    /// Mandatory for Approaching Standards (usually, not always, also for Standards Met).
     pub approaching: bool,
 }
 
@@ -77,7 +77,9 @@ pub fn status(items: &[(ItemRule, ItemAnswer)], context: Context) -> Outcome {
             .collect()
     };
     let unmet_mandatory = unmet(|r| r.mandatory);
-    let unmet_approaching = unmet(|r| r.mandatory && r.approaching);
+    // The published sheets flag a few items for Approaching Standards that Standards Met does
+    // not require (dspt-structure.md §6.3), so the two sets are independent.
+    let unmet_approaching = unmet(|r| r.approaching);
     let status = if unmet_mandatory.is_empty() {
         Status::StandardsMet
     } else if unmet_approaching.is_empty() && context.has_improvement_plan && !context.last_published_approaching {
@@ -226,5 +228,27 @@ mod tests {
             Status::StandardsNotMet,
             "Approaching Standards cannot be published twice in a row"
         );
+    }
+
+    #[test]
+    fn an_item_only_approaching_standards_requires_still_holds_it_back() {
+        let items = vec![(rule("1.1.1", true, true), Met), (rule("1.3.8", false, true), NotMet)];
+        let plan = Context {
+            has_improvement_plan: true,
+            last_published_approaching: false,
+        };
+        let outcome = status(&items, plan);
+        assert_eq!(
+            outcome.status,
+            Status::StandardsMet,
+            "Standards Met needs only its own items"
+        );
+        assert_eq!(outcome.unmet_approaching, ["1.3.8"]);
+        let items = vec![
+            (rule("1.1.1", true, true), Met),
+            (rule("3.2.1", true, false), NotMet),
+            (rule("1.3.8", false, true), NotMet),
+        ];
+        assert_eq!(status(&items, plan).status, Status::StandardsNotMet);
     }
 }

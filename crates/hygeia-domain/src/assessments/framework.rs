@@ -64,10 +64,14 @@ pub struct Node {
     /// level; absent when it has all three.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
-    /// The organisation types or DSPT categories the node applies to; empty: all.
+    /// The organisation types or DSPT categories the node applies to; empty: all. An
+    /// assessment whose profile key is one of these values (`category-4`) scores only the nodes
+    /// that apply to it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applies_to: Vec<String>,
-    /// Where answering it is mandatory (types or categories); empty: nowhere by rule.
+    /// Where answering it is mandatory (types or categories); empty: nowhere by rule. For the
+    /// NDG-standard DSPT, `category-4` means mandatory for Standards Met in Category 4 and
+    /// `approaching:category-4` mandatory for Approaching Standards there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mandatory_for: Vec<String>,
     /// Where this node's facts come from, when it differs from the framework's source.
@@ -78,6 +82,24 @@ pub struct Node {
 impl Node {
     pub fn assessable(&self) -> bool {
         self.answer != AnswerKind::None
+    }
+
+    /// Whether the node is in scope for an assessment against `profile` (a category or type
+    /// when the node names any).
+    pub fn applies(&self, profile: Option<&str>) -> bool {
+        self.applies_to.is_empty() || profile.is_none_or(|p| self.applies_to.iter().any(|a| a == p))
+    }
+
+    /// Mandatory for Standards Met in `category`.
+    pub fn mandatory_in(&self, category: &str) -> bool {
+        self.mandatory_for.iter().any(|m| m == category)
+    }
+
+    /// Mandatory for Approaching Standards in `category`.
+    pub fn approaching_in(&self, category: &str) -> bool {
+        self.mandatory_for
+            .iter()
+            .any(|m| m.strip_prefix("approaching:") == Some(category))
     }
 }
 
@@ -111,18 +133,23 @@ pub enum StatusRule {
     /// The CAF-aligned DSPT: Standards Met when every outcome is at or above the profile,
     /// otherwise Standards Not Met (shared/reference/dspt-structure.md §8.1).
     DsptCaf,
+    /// The NDG-standard DSPT: Standards Met, Approaching Standards or Standards Not Met from
+    /// the evidence items mandatory for the organisation's category (`dspt::status`).
+    DsptNdg,
 }
 
 impl StatusRule {
     pub fn code(self) -> &'static str {
         match self {
             StatusRule::DsptCaf => "dspt_caf",
+            StatusRule::DsptNdg => "dspt_ndg",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
         match code {
             "dspt_caf" => Some(StatusRule::DsptCaf),
+            "dspt_ndg" => Some(StatusRule::DsptNdg),
             _ => None,
         }
     }

@@ -21,6 +21,8 @@ pub enum FileKind {
     /// An OSCAL profile, which selects from a catalog and must be resolved first.
     OscalProfile,
     Hygeia,
+    /// A `hygeia.mapping/v1` file: pairs between two frameworks.
+    Mapping,
 }
 
 /// Tells an OSCAL catalog from our own file by the document's first key, without parsing it.
@@ -30,7 +32,15 @@ pub fn detect(text: &str) -> Option<FileKind> {
     match rest.split('"').next()? {
         "catalog" => Some(FileKind::Oscal),
         "profile" => Some(FileKind::OscalProfile),
-        "format" => Some(FileKind::Hygeia),
+        "format" => {
+            // The value of the first key tells a framework from a mapping.
+            let value = rest.split_once(':')?.1.trim_start().strip_prefix('"')?;
+            if value.starts_with(super::mapping::FORMAT) {
+                Some(FileKind::Mapping)
+            } else {
+                Some(FileKind::Hygeia)
+            }
+        }
         _ => None,
     }
 }

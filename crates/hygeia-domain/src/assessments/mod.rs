@@ -8,6 +8,7 @@ pub mod dspt;
 pub mod export;
 pub mod framework;
 pub mod library_format;
+pub mod mapping;
 pub mod oscal;
 pub mod oscal_profile;
 pub mod record;

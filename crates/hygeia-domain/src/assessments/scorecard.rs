@@ -5,9 +5,20 @@
 
 use super::answer::{Answer, Value};
 use super::caf::{self, Grade, IndicatorAnswers};
+use super::dspt;
 use super::framework::{AnswerKind, Framework, Node, Profile, StatusRule};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// What a publication status rule needs besides the answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusContext {
+    /// Items with at least one improvement action against them in this assessment.
+    pub planned: HashSet<String>,
+    /// The organisation's previous publication of this framework was Approaching Standards,
+    /// so this one may not be (the NDG-standard rule).
+    pub last_published_approaching: bool,
+}
 
 /// One CAF contributing outcome's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -81,6 +92,13 @@ pub struct Scorecard {
     pub sections: Vec<(String, Option<Value>)>,
     /// The framework's publication status, where it has a rule for one.
     pub status: Option<&'static str>,
+    /// Under a status rule: the items that keep the assessment from Standards Met (mandatory
+    /// evidence items not met; outcomes below the profile). The improvement plan covers these.
+    pub gaps: Vec<String>,
+    /// Under the NDG-standard rule: items Approaching Standards needs that are not met.
+    pub approaching_gaps: Vec<String>,
+    /// Gaps with no improvement action against them yet.
+    pub unplanned: Vec<String>,
 }
 
 /// The marker in a node's `mandatory_for` that makes it an automatic-fail requirement.
@@ -89,6 +107,48 @@ pub const AUTOMATIC_FAIL: &str = "automatic-fail";
 impl Scorecard {
     pub fn outcome(&self, ref_id: &str) -> Option<&OutcomeResult> {
         self.outcomes.iter().find(|o| o.ref_id == ref_id)
+    }
+
+    /// A short result that publications are counted by across a sector: the status where the
+    /// framework has a rule for one, otherwise pass or fail, or whether the profile is met.
+    pub fn standing(&self, has_profile: bool) -> &'static str {
+        if let Some(status) = self.status {
+            return status;
+        }
+        if !self.automatic_fails.is_empty() {
+            return "Fail";
+        }
+        let (requirements, compliant) = self.requirements;
+        if requirements > 0 {
+            return if compliant == requirements {
+                "Pass"
+            } else {
+                "Not passing"
+            };
+        }
+        if !self.sections.is_empty() {
+            return if self.sections.iter().any(|(_, v)| *v == Some(Value::Fail)) {
+                "Fail"
+            } else if self.sections.iter().all(|(_, v)| *v == Some(Value::Pass)) {
+                "Pass"
+            } else {
+                "Incomplete"
+            };
+        }
+        let t = &self.total;
+        if !self.outcomes.is_empty() {
+            return match (has_profile, t.below_profile == 0 && t.unassessed == 0) {
+                (true, true) => "Meets profile",
+                (true, false) => "Below profile",
+                (false, _) if t.unassessed > 0 => "Partly graded",
+                (false, _) => "Graded",
+            };
+        }
+        if t.answered == t.items {
+            "Complete"
+        } else {
+            "Incomplete"
+        }
     }
 
     /// One line for lists and the sector view.
@@ -165,7 +225,19 @@ fn column(level: Option<&str>) -> Option<usize> {
     }
 }
 
+/// The scorecard with no improvement plan and no earlier publication.
 pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap<String, Answer>) -> Scorecard {
+    score_in(framework, profile, answers, &StatusContext::default())
+}
+
+pub fn score_in(
+    framework: &Framework,
+    profile: Option<&Profile>,
+    answers: &HashMap<String, Answer>,
+    context: &StatusContext,
+) -> Scorecard {
+    let category = profile.map(|p| p.key.as_str());
+    let mut dspt_items: Vec<(dspt::ItemRule, dspt::ItemAnswer)> = Vec::new();
     let mut statements: HashMap<&str, [Vec<bool>; 3]> = HashMap::new();
     for n in &framework.nodes {
         if n.answer == AnswerKind::Statement
@@ -193,7 +265,7 @@ pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap
     let mut requirements = (0, 0);
     let mut sections = Vec::new();
     for n in &framework.nodes {
-        if matches!(n.answer, AnswerKind::None | AnswerKind::Statement) {
+        if matches!(n.answer, AnswerKind::None | AnswerKind::Statement) || !n.applies(category) {
             continue;
         }
         let answer = answers.get(&n.ref_id);
@@ -248,6 +320,22 @@ pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap
                     }
                 }
                 AnswerKind::PassFail => sections.push((n.ref_id.clone(), value)),
+                AnswerKind::MetNotMet => {
+                    if let Some(category) = category {
+                        let rule = dspt::ItemRule {
+                            id: n.ref_id.clone(),
+                            mandatory: n.mandatory_in(category),
+                            approaching: n.approaching_in(category),
+                        };
+                        let answer = match value {
+                            Some(Value::Met) => dspt::ItemAnswer::Met,
+                            Some(Value::NotMet) => dspt::ItemAnswer::NotMet,
+                            Some(Value::NotApplicable) => dspt::ItemAnswer::NotApplicable,
+                            _ => dspt::ItemAnswer::Unanswered,
+                        };
+                        dspt_items.push((rule, answer));
+                    }
+                }
                 _ => {}
             }
             match value {
@@ -264,19 +352,47 @@ pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap
         }
     }
     groups.retain(|g| g.tally.items > 0);
+    let mut gaps = Vec::new();
+    let mut approaching_gaps = Vec::new();
     let status = framework.status_rule.map(|rule| match rule {
         StatusRule::DsptCaf => {
-            if !outcomes.is_empty()
-                && outcomes
-                    .iter()
-                    .all(|o| (o.answered || o.overridden) && o.meets_profile == Some(true))
-            {
-                "Standards Met"
+            gaps = outcomes
+                .iter()
+                .filter(|o| !((o.answered || o.overridden) && o.meets_profile == Some(true)))
+                .map(|o| o.ref_id.clone())
+                .collect();
+            if !outcomes.is_empty() && gaps.is_empty() {
+                dspt::Status::StandardsMet.label()
             } else {
-                "Standards Not Met"
+                dspt::Status::StandardsNotMet.label()
             }
         }
+        StatusRule::DsptNdg => {
+            let unmet = |want: fn(&dspt::ItemRule) -> bool| -> Vec<String> {
+                dspt_items
+                    .iter()
+                    .filter(|(r, a)| want(r) && *a != dspt::ItemAnswer::Met)
+                    .map(|(r, _)| r.id.clone())
+                    .collect()
+            };
+            let planned = unmet(|r| r.mandatory).iter().all(|id| context.planned.contains(id));
+            let outcome = dspt::status(
+                &dspt_items,
+                dspt::Context {
+                    has_improvement_plan: planned,
+                    last_published_approaching: context.last_published_approaching,
+                },
+            );
+            gaps = outcome.unmet_mandatory;
+            approaching_gaps = outcome.unmet_approaching;
+            if category.is_none() {
+                // Without a category nothing is mandatory, which is not Standards Met.
+                return dspt::Status::StandardsNotMet.label();
+            }
+            outcome.status.label()
+        }
     });
+    let unplanned = gaps.iter().filter(|g| !context.planned.contains(*g)).cloned().collect();
     Scorecard {
         outcomes,
         groups,
@@ -285,6 +401,9 @@ pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap
         requirements,
         sections,
         status,
+        gaps,
+        approaching_gaps,
+        unplanned,
     }
 }
 
@@ -590,6 +709,130 @@ mod tests {
             }, true);
             prop_assert_eq!(s.outcome("A1.a").unwrap().grade, want);
             prop_assert_eq!(s.outcome("A1.b").unwrap().grade != Grade::PartiallyAchieved, true);
+        }
+    }
+
+    /// The built-in NDG-standard DSPT for GP practices, with each evidence item's answer.
+    mod ndg {
+        use super::*;
+        use crate::assessments::builtin;
+        use crate::assessments::framework::NodeKind;
+
+        pub(super) fn catalogue() -> Framework {
+            builtin::all()
+                .unwrap()
+                .into_iter()
+                .find(|f| f.key == "dspt-ndg")
+                .unwrap()
+        }
+
+        pub(super) fn items(f: &Framework) -> Vec<&Node> {
+            f.nodes.iter().filter(|n| n.kind == NodeKind::EvidenceItem).collect()
+        }
+
+        pub(super) fn answered(pairs: impl IntoIterator<Item = (String, Value)>) -> HashMap<String, Answer> {
+            pairs
+                .into_iter()
+                .map(|(k, v)| {
+                    (
+                        k,
+                        Answer {
+                            value: Some(v),
+                            ..Answer::default()
+                        },
+                    )
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn the_ndg_dspt_status_follows_the_category_rules() {
+        let f = ndg::catalogue();
+        let cat4 = f.profile("category-4");
+        let items = ndg::items(&f);
+        let mandatory: Vec<String> = items
+            .iter()
+            .filter(|n| n.mandatory_in("category-4"))
+            .map(|n| n.ref_id.clone())
+            .collect();
+        let approaching: Vec<String> = items
+            .iter()
+            .filter(|n| n.approaching_in("category-4"))
+            .map(|n| n.ref_id.clone())
+            .collect();
+
+        let all_met = ndg::answered(items.iter().map(|n| (n.ref_id.clone(), Value::Met)));
+        let s = score(&f, cat4, &all_met);
+        assert_eq!((s.status, s.standing(true)), (Some("Standards Met"), "Standards Met"));
+        assert!(s.gaps.is_empty() && s.unplanned.is_empty());
+
+        // Only the Approaching-Standards set met: Not Met until every gap has an action.
+        let some = ndg::answered(approaching.iter().map(|id| (id.clone(), Value::Met)));
+        let s = score(&f, cat4, &some);
+        assert_eq!(s.status, Some("Standards Not Met"));
+        let gaps: Vec<String> = mandatory.iter().filter(|m| !approaching.contains(m)).cloned().collect();
+        assert_eq!(s.gaps, gaps);
+        assert_eq!(s.unplanned, gaps);
+        let mut planned = StatusContext {
+            planned: gaps.iter().cloned().collect(),
+            last_published_approaching: false,
+        };
+        let s = score_in(&f, cat4, &some, &planned);
+        assert_eq!(s.status, Some("Approaching Standards"));
+        assert!(s.unplanned.is_empty());
+        planned.last_published_approaching = true;
+        assert_eq!(
+            score_in(&f, cat4, &some, &planned).status,
+            Some("Standards Not Met"),
+            "not twice in a row"
+        );
+
+        // Not applicable never stands in for a mandatory item.
+        let mut na = all_met.clone();
+        na.get_mut(&mandatory[0]).unwrap().value = Some(Value::NotApplicable);
+        assert_eq!(score(&f, cat4, &na).gaps, [mandatory[0].clone()]);
+        // Without a category nothing can be Standards Met.
+        assert_eq!(score(&f, None, &all_met).status, Some("Standards Not Met"));
+        // Items outside the category are not scored.
+        let mut other = f.profile("category-4").unwrap().clone();
+        other.key = "category-3".into();
+        assert_eq!(score(&f, Some(&other), &all_met).total.items, 0);
+    }
+
+    proptest! {
+        /// Over any answers and any set of planned items: Standards Met exactly when every
+        /// mandatory item is met; Approaching Standards only when the approaching set is met
+        /// and every gap is planned; and meeting one more item never lowers the status.
+        #[test]
+        fn the_ndg_status_agrees_with_the_rule(
+            choice in proptest::collection::vec(0u8..4, 45),
+            plan in proptest::collection::vec(any::<bool>(), 45),
+            last_approaching in any::<bool>(),
+        ) {
+            let f = ndg::catalogue();
+            let cat4 = f.profile("category-4");
+            let items = ndg::items(&f);
+            let values = [Value::Met, Value::NotMet, Value::NotApplicable];
+            let answers = ndg::answered(items.iter().zip(&choice).filter(|(_, c)| **c < 3).map(|(n, c)| (n.ref_id.clone(), values[usize::from(*c)])));
+            let context = StatusContext {
+                planned: items.iter().zip(&plan).filter(|(_, p)| **p).map(|(n, _)| n.ref_id.clone()).collect(),
+                last_published_approaching: last_approaching,
+            };
+            let s = score_in(&f, cat4, &answers, &context);
+            let met = |n: &&Node| answers.get(&n.ref_id).and_then(|a| a.value) == Some(Value::Met);
+            let all_mandatory = items.iter().filter(|n| n.mandatory_in("category-4")).all(&met);
+            prop_assert_eq!(s.status == Some("Standards Met"), all_mandatory);
+            if s.status == Some("Approaching Standards") {
+                prop_assert!(items.iter().filter(|n| n.approaching_in("category-4")).all(met));
+                prop_assert!(s.unplanned.is_empty() && !last_approaching);
+            }
+            let rank = |st: Option<&str>| ["Standards Not Met", "Approaching Standards", "Standards Met"].iter().position(|x| Some(*x) == st);
+            for n in &items {
+                let mut better = answers.clone();
+                better.insert(n.ref_id.clone(), Answer { value: Some(Value::Met), ..Answer::default() });
+                prop_assert!(rank(score_in(&f, cat4, &better, &context).status) >= rank(s.status));
+            }
         }
     }
 }

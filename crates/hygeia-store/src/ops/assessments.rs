@@ -5,7 +5,9 @@
 use super::audit::append;
 use super::{Cols, Repo, int};
 use crate::StoreError;
-use crate::model::{AssessmentReview, FrameworkAssessment, NewAudit, Publication, PublishedAssessment, StoredAnswer};
+use crate::model::{
+    AssessmentComment, AssessmentReview, FrameworkAssessment, NewAudit, Publication, PublishedAssessment, StoredAnswer,
+};
 use hygeia_domain::assessments::answer::{Answer, Value};
 use hygeia_domain::assessments::caf::{Grade, Override};
 use hygeia_domain::assessments::record::Status;
@@ -14,7 +16,7 @@ use hygeia_domain::page::{Page, PageRequest};
 
 const COLUMNS: &str = "a.id, a.org_id, a.seq, a.framework_id, f.key as framework_key, f.version as framework_version, \
      f.title as framework_title, a.title, a.period, a.due_on, a.scope, a.profile_key, a.status, a.version, \
-     a.supersedes, a.result, a.summary, a.digest, a.created_by, a.created_at, a.updated_by, a.updated_at, \
+     a.supersedes, a.result, a.standing, a.summary, a.digest, a.created_by, a.created_at, a.updated_by, a.updated_at, \
      a.published_by, a.published_at, a.row_version";
 
 fn assessment(row: &dyn Cols) -> Result<FrameworkAssessment, StoreError> {
@@ -35,6 +37,7 @@ fn assessment(row: &dyn Cols) -> Result<FrameworkAssessment, StoreError> {
         version: row.int("version")?,
         supersedes: row.opt_id("supersedes")?.map(AssessmentId),
         result: row.opt_text("result")?,
+        standing: row.opt_text("standing")?,
         summary: row.opt_text("summary")?,
         digest: row.opt_text("digest")?,
         created_by: row.text("created_by")?,
@@ -264,7 +267,7 @@ impl Repo {
         let changed = sqlx::query(
             "update assessments set status = 'published', version = $4, supersedes = $5, result = $6, summary = $7, \
              digest = $8, snapshot = $9, published_by = $10, published_at = $11, updated_by = $10, updated_at = $11, \
-             row_version = row_version + 1 \
+             standing = $12, row_version = row_version + 1 \
              where org_id = $1 and id = $2 and row_version = $3 and status = 'draft'",
         )
         .bind(a.org_id.0)
@@ -278,6 +281,7 @@ impl Repo {
         .bind(p.snapshot)
         .bind(p.by)
         .bind(p.at)
+        .bind(p.standing)
         .execute(&mut *tx)
         .await?;
         if changed.rows_affected() == 0 {
@@ -387,18 +391,43 @@ impl Repo {
     /// How many published assessments in the remit have each result, per framework version.
     pub async fn remit_results(&self, regulator: OrgId) -> Result<Vec<(String, String, String, i64)>, StoreError> {
         self.read_all(
-            "select f.key, f.version, coalesce(a.result, '') as result, count(*) as n from assessments a \
+            "select f.key, f.version, coalesce(a.standing, a.result, '') as result, count(*) as n from assessments a \
              join frameworks f on f.id = a.framework_id join orgs o on o.id = a.org_id \
              where o.regulator_id = $1 and a.status = 'published' \
-             group by f.key, f.version, a.result order by f.key, f.version, n desc limit 500",
+             group by f.key, f.version, coalesce(a.standing, a.result, '') order by f.key, f.version, n desc limit 500",
             &[regulator.0.into()],
             |r| Ok((r.text("key")?, r.text("version")?, r.text("result")?, r.int("n")?)),
         )
         .await
     }
 
-    pub async fn add_assessment_review(&self, r: &AssessmentReview, audit: &NewAudit) -> Result<(), StoreError> {
+    /// Records a review; with `standing` (from, to) it also moves the publication's standing,
+    /// provided it is still `from` (an approved improvement plan: Standards Not Met to
+    /// Approaching Standards).
+    pub async fn add_assessment_review(
+        &self,
+        r: &AssessmentReview,
+        standing: Option<(&str, &str)>,
+        audit: &NewAudit,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        if let Some((from, to)) = standing {
+            let moved = sqlx::query(
+                "update assessments set standing = $3, row_version = row_version + 1 \
+                 where id = $1 and org_id = $2 and status = 'published' and standing = $4",
+            )
+            .bind(r.assessment_id.0)
+            .bind(r.org_id.0)
+            .bind(to)
+            .bind(from)
+            .execute(&mut *tx)
+            .await?;
+            if moved.rows_affected() == 0 {
+                return Err(StoreError::Conflict(format!(
+                    "the publication is no longer {from}; reload it"
+                )));
+            }
+        }
         sqlx::query(
             "insert into assessment_reviews (id, assessment_id, org_id, regulator_id, outcome, comment, reviewed_by, \
              reviewed_at) values ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -468,4 +497,71 @@ async fn insert_answer(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+impl Repo {
+    /// The standing of the organisation's latest publication of a framework for another period.
+    pub async fn previous_standing(
+        &self,
+        org: OrgId,
+        framework_key: &str,
+        period: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let rows = self
+            .read_all(
+                "select coalesce(a.standing, '') as standing from assessments a join frameworks f on f.id = a.framework_id \
+                 where a.org_id = $1 and f.key = $2 and a.status = 'published' and a.period <> $3 \
+                 order by a.published_at desc limit 1",
+                &[org.0.into(), framework_key.into(), period.into()],
+                |r| r.text("standing"),
+            )
+            .await?;
+        Ok(rows.into_iter().next())
+    }
+
+    pub async fn add_assessment_comment(&self, c: &AssessmentComment, audit: &NewAudit) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "insert into assessment_comments (id, assessment_id, org_id, ref_id, body, author, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(c.id)
+        .bind(c.assessment_id.0)
+        .bind(c.org_id.0)
+        .bind(&c.ref_id)
+        .bind(&c.body)
+        .bind(&c.author)
+        .bind(c.created_at)
+        .execute(&mut *tx)
+        .await?;
+        append(&mut tx, audit).await?;
+        self.commit(tx).await?;
+        Ok(())
+    }
+
+    /// The comments on an assessment (on one item, or all), oldest first.
+    pub async fn assessment_comments(
+        &self,
+        org: OrgId,
+        id: AssessmentId,
+        ref_id: Option<&str>,
+    ) -> Result<Vec<AssessmentComment>, StoreError> {
+        self.read_all(
+            "select id, assessment_id, org_id, ref_id, body, author, created_at from assessment_comments \
+             where org_id = $1 and assessment_id = $2 and ($3 = '' or ref_id = $3) order by created_at, id limit 2000",
+            &[org.0.into(), id.0.into(), ref_id.unwrap_or_default().into()],
+            |r| {
+                Ok(AssessmentComment {
+                    id: r.id("id")?,
+                    assessment_id: AssessmentId(r.id("assessment_id")?),
+                    org_id: OrgId(r.id("org_id")?),
+                    ref_id: r.text("ref_id")?,
+                    body: r.text("body")?,
+                    author: r.text("author")?,
+                    created_at: r.int("created_at")?,
+                })
+            },
+        )
+        .await
+    }
 }

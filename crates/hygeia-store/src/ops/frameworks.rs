@@ -215,4 +215,41 @@ impl Repo {
         };
         Ok((meta, framework))
     }
+
+    /// Saves a profile of a stored version: replaces the one with its key, or adds it last.
+    /// Drafts score against it from then on; publications keep the grades they were sealed
+    /// with.
+    pub async fn save_profile(&self, id: FrameworkId, p: &Profile, audit: &NewAudit) -> Result<(), StoreError> {
+        let minima = serde_json::to_string(&p.minima).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut tx = self.begin_write().await?;
+        let updated = sqlx::query(
+            "update framework_profiles set title = $3, summary = $4, source = $5, minima = $6 \
+             where framework_id = $1 and key = $2",
+        )
+        .bind(id.0)
+        .bind(&p.key)
+        .bind(&p.title)
+        .bind(&p.summary)
+        .bind(&p.source)
+        .bind(&minima)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            sqlx::query(
+                "insert into framework_profiles (framework_id, seq, key, title, summary, source, minima) \
+                 select $1, coalesce(max(seq), -1) + 1, $2, $3, $4, $5, $6 from framework_profiles where framework_id = $1",
+            )
+            .bind(id.0)
+            .bind(&p.key)
+            .bind(&p.title)
+            .bind(&p.summary)
+            .bind(&p.source)
+            .bind(&minima)
+            .execute(&mut *tx)
+            .await?;
+        }
+        append(&mut tx, audit).await?;
+        self.commit(tx).await?;
+        Ok(())
+    }
 }

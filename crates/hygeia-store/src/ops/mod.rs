@@ -20,6 +20,7 @@ mod frameworks;
 mod governance;
 mod incidents;
 mod invitations;
+mod mappings;
 mod members;
 mod migrate;
 mod notifications;

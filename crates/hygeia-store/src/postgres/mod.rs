@@ -94,6 +94,11 @@ impl Repo {
             "framework status rules",
             include_str!("../../migrations/postgres/0015_framework_status_rule.sql"),
         ),
+        (
+            16,
+            "assessment standing, framework mappings, item comments",
+            include_str!("../../migrations/postgres/0016_assessment_standing_mappings_comments.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

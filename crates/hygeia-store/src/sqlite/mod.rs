@@ -103,6 +103,11 @@ impl Repo {
             "framework status rules",
             include_str!("../../migrations/sqlite/0015_framework_status_rule.sql"),
         ),
+        (
+            16,
+            "assessment standing, framework mappings, item comments",
+            include_str!("../../migrations/sqlite/0016_assessment_standing_mappings_comments.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

@@ -379,6 +379,8 @@ dual_test! {
                         Some("reviews") if template.contains("{assessment_id}") => serde_json::json!({"outcome": "accepted"}),
                         Some("answers") => serde_json::json!({"row_version": 1, "answers": [{"ref_id": "A1.a", "value": "assessed"}]}),
                         Some("publish") => serde_json::json!({"row_version": 1}),
+                        Some("comments") => serde_json::json!({"ref_id": "A1.a", "body": "x"}),
+                        Some("plan") => serde_json::json!({"due_on": "2030-01-01"}),
                         Some("status") => serde_json::json!({"status": "closed"}),
                         Some("tasks") => serde_json::json!({"title": "x"}),
                         Some("{task_id}") => serde_json::json!({"done": true}),

@@ -21,6 +21,13 @@ pub async fn run(cmd: FrameworkCommand, app: &Hygeia) -> CommandResult {
             }
             let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let name = file.display().to_string();
+            if hygeia_domain::assessments::library_format::detect(&text)
+                == Some(hygeia_domain::assessments::library_format::FileKind::Mapping)
+            {
+                let m = app.import_mapping(None, &name, &text).await.map_err(describe)?;
+                println!("imported the mapping {} to {} ({} pairs)", m.from, m.to, m.pairs);
+                return Ok(ExitCode::SUCCESS);
+            }
             let stored = match catalog {
                 Some(catalog) => app.import_profile(None, &name, &text, key.as_deref(), &catalog).await,
                 None => app.import_framework(None, &name, &text, key.as_deref()).await,
@@ -34,6 +41,11 @@ pub async fn run(cmd: FrameworkCommand, app: &Hygeia) -> CommandResult {
         FrameworkCommand::List => {
             for f in app.frameworks().await.map_err(describe)? {
                 println!("{}\t{}\t{}\t{}\t{}", f.key, f.version, f.node_count, f.origin, f.title);
+            }
+        }
+        FrameworkCommand::Mappings => {
+            for m in app.mappings().await.map_err(describe)? {
+                println!("{}\t{}\t{}\t{}", m.from, m.to, m.pairs, m.source);
             }
         }
         FrameworkCommand::Export { key, version, out } => {

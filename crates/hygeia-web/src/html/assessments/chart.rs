@@ -127,6 +127,9 @@ mod tests {
             requirements: (0, 0),
             sections: Vec::new(),
             status: None,
+            gaps: Vec::new(),
+            approaching_gaps: Vec::new(),
+            unplanned: Vec::new(),
         };
         let svg = svg(&card);
         assert!(svg.contains("People &amp; &lt;data&gt;"));

@@ -81,6 +81,19 @@ struct ItemPage {
     actions: Vec<ActionLine>,
     can_add_action: bool,
     action: ActionInput,
+    /// Evidence linked to this requirement's counterparts in mapped frameworks.
+    offers: Vec<Offer>,
+    counterparts: Vec<String>,
+    comments: Vec<(String, String)>,
+    can_comment: bool,
+    /// Members' names, offered when choosing an owner.
+    people: Vec<String>,
+}
+
+pub(super) struct Offer {
+    pub evidence_id: String,
+    pub title: String,
+    pub from: String,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -218,6 +231,58 @@ async fn render_with(
     } else {
         Vec::new()
     };
+    let already: Vec<uuid::Uuid> = view
+        .evidence
+        .get(ref_id)
+        .map(|items| items.iter().map(|i| i.id.0).collect())
+        .unwrap_or_default();
+    let key = &view.assessment.framework_key;
+    let offers = state
+        .core
+        .evidence_offers(scope, key, ref_id, &already)
+        .await?
+        .into_iter()
+        .map(|o| Offer {
+            evidence_id: o.item.id.to_string(),
+            title: o.item.title,
+            from: format!("{} {} ({})", o.framework_key, o.ref_id, o.relation.label()),
+        })
+        .collect();
+    let counterparts = state
+        .core
+        .counterparts(key, ref_id)
+        .await?
+        .into_iter()
+        .map(|c| format!("{} {} ({})", c.framework_key, c.ref_id, c.relation.label()))
+        .collect();
+    let comments = state
+        .core
+        .item_comments(scope, id, Some(ref_id))
+        .await?
+        .into_iter()
+        .map(|c| {
+            (
+                format!(
+                    "{}, {}",
+                    c.author,
+                    super::super::when(c.created_at, &scope.org.time_zone)
+                ),
+                c.body,
+            )
+        })
+        .collect();
+    let people = if scope.allows(Permission::MembersView) {
+        state
+            .core
+            .members(scope, PageRequest::new(Some(200), Some(0)))
+            .await?
+            .items
+            .into_iter()
+            .map(|m| m.display_name)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(page(
         status,
         &ItemPage {
@@ -281,8 +346,48 @@ async fn render_with(
             actions,
             can_add_action: scope.allows(Permission::ActionsManage),
             action,
+            offers,
+            counterparts,
+            comments,
+            can_comment: scope.allows(Permission::AssessmentsEdit),
+            people,
         },
     ))
+}
+
+/// Adds a comment to the item's conversation.
+pub(super) async fn comment(
+    State(state): State<AppState>,
+    Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let id = parse_id::<AssessmentId>(&assessment_id)?;
+    match state
+        .core
+        .comment_on_item(&scope, id, &ref_id, &val(&form.form, "body"))
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/orgs/{}/assessments/{id}/items/{ref_id}#comments",
+            scope.org.id
+        ))
+        .into_response()),
+        Err(CoreError::Validation(errors)) => {
+            render(
+                &state,
+                &scope,
+                &form.session,
+                id,
+                &ref_id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub(super) async fn show(

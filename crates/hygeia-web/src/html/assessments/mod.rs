@@ -26,6 +26,11 @@ pub fn router() -> Router<AppState> {
             "/orgs/{org_id}/assessments/{assessment_id}/publish",
             post(show::publish),
         )
+        .route("/orgs/{org_id}/assessments/{assessment_id}/plan", post(show::plan))
+        .route(
+            "/orgs/{org_id}/assessments/{assessment_id}/items/{ref_id}/comments",
+            post(item::comment),
+        )
         .route(
             "/orgs/{org_id}/assessments/{assessment_id}/items/{ref_id}",
             get(item::show).post(item::save),

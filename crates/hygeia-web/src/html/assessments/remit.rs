@@ -79,7 +79,12 @@ pub(super) async fn list(
                     title: p.assessment.title.clone(),
                     framework: super::framework_label(&p.assessment.framework_title, &p.assessment.framework_version),
                     period: p.assessment.period.clone(),
-                    result: p.assessment.result.clone().unwrap_or_default(),
+                    result: match (&p.assessment.standing, &p.assessment.result) {
+                        (Some(standing), Some(result)) if !result.starts_with(standing.as_str()) => {
+                            format!("{standing} ({result})")
+                        }
+                        (_, result) => result.clone().unwrap_or_default(),
+                    },
                     published: p.assessment.published_at.map(|t| when(t, zone)).unwrap_or_default(),
                 })
                 .collect(),

@@ -33,6 +33,9 @@ pub(crate) struct Summary {
     pub published: String,
     pub digest: String,
     pub headline: String,
+    /// What the publication counts as ("Standards Met", "Pass"), or for a draft what it would
+    /// publish as now.
+    pub standing: String,
     pub progress: u32,
     pub answered: usize,
     pub items: usize,
@@ -66,6 +69,10 @@ pub(crate) fn summary(view: &AssessmentView, zone: &str) -> Summary {
         },
         digest: a.digest.clone().unwrap_or_default(),
         headline: view.scorecard.headline(a.profile_key.is_some()),
+        standing: match (&a.standing, a.status.is_frozen()) {
+            (Some(standing), true) => standing.clone(),
+            _ => view.scorecard.standing(a.profile_key.is_some()).to_owned(),
+        },
         progress: t.progress(),
         answered: t.answered,
         items: t.items,
@@ -101,6 +108,11 @@ struct AssessmentPage {
     row_version: i64,
     can_edit: bool,
     can_publish: bool,
+    /// Gaps that keep the assessment from Standards Met, and those without an action yet.
+    gaps: Vec<(String, String)>,
+    unplanned: Vec<(String, String)>,
+    approaching_gaps: Vec<(String, String)>,
+    can_plan: bool,
 }
 
 pub(super) async fn render(
@@ -114,6 +126,19 @@ pub(super) async fn render(
 ) -> Result<Response, PageError> {
     let view = state.core.assessment(scope, id).await?;
     let s = summary(&view, &scope.org.time_zone);
+    let titled = |ids: &[String]| -> Vec<(String, String)> {
+        ids.iter()
+            .map(|r| {
+                let title = view
+                    .framework
+                    .nodes
+                    .iter()
+                    .find(|n| &n.ref_id == r)
+                    .map(|n| n.title.clone());
+                (r.clone(), title.unwrap_or_default())
+            })
+            .collect()
+    };
     Ok(page(
         status,
         &AssessmentPage {
@@ -126,6 +151,10 @@ pub(super) async fn render(
             row_version: view.assessment.row_version,
             can_edit: s.draft && scope.allows(Permission::AssessmentsEdit),
             can_publish: s.draft && scope.allows(Permission::AssessmentsPublish),
+            gaps: titled(&view.scorecard.gaps),
+            unplanned: titled(&view.scorecard.unplanned),
+            approaching_gaps: titled(&view.scorecard.approaching_gaps),
+            can_plan: scope.allows(Permission::ActionsManage),
             s,
         },
     ))
@@ -175,6 +204,49 @@ pub(super) async fn publish(
         Err(CoreError::Conflict(message)) => {
             let errors = vec![FieldError::new("confirm", message)];
             render(&state, &scope, &form.session, id, StatusCode::CONFLICT, errors, None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Raises an improvement action for every gap the plan does not cover yet.
+pub(super) async fn plan(
+    State(state): State<AppState>,
+    Path((org_id, assessment_id)): Path<(String, String)>,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let id = parse_id::<AssessmentId>(&assessment_id)?;
+    let f = &form.form;
+    match state
+        .core
+        .plan_gaps(&scope, id, &val(f, "owner"), &val(f, "due_on"))
+        .await
+    {
+        Ok(n) => {
+            let notice = format!("{n} improvement action{} raised", if n == 1 { "" } else { "s" });
+            render(
+                &state,
+                &scope,
+                &form.session,
+                id,
+                StatusCode::OK,
+                Vec::new(),
+                Some(&notice),
+            )
+            .await
+        }
+        Err(CoreError::Validation(errors)) => {
+            render(
+                &state,
+                &scope,
+                &form.session,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                None,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
