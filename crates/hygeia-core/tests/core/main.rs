@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod access;
+mod assessment_rules;
 mod assessments;
 mod audit;
 mod auth;

@@ -185,3 +185,78 @@ dual_test! {
         assert!(remit.body.contains("CAF PAS") && remit.body.contains("id=\"sector-summary\""), "{}", remit.body);
     }
 }
+
+dual_test! {
+    async fn dspt_plans_comments_mappings_and_profiles_over_http(backend: Backend) {
+        let Some(w) = Web::new(backend).await else { return };
+        w.t.app.install_built_in_frameworks().await.unwrap();
+        let org = w.t.app.org_by_ods("RVX").await.unwrap().id;
+        let ndg = w.t.app.frameworks().await.unwrap().into_iter().find(|f| f.key == "dspt-ndg").unwrap().id.to_string();
+        let token = w.token("security@riverside.example").await;
+
+        // The NDG-standard DSPT needs a category; its status and gaps come back with it.
+        let bad = w.api(Method::POST, &format!("/orgs/{org}/assessments"), Some(&token), Some(json!({"framework_id": ndg, "title": "DSPT", "period": "2025-26"}))).await;
+        assert_eq!(bad.json()["errors"][0]["pointer"], "/profile");
+        let started = w.api(Method::POST, &format!("/orgs/{org}/assessments"), Some(&token), Some(json!({"framework_id": ndg, "title": "DSPT", "period": "2025-26", "profile": "category-4"}))).await;
+        assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+        let a = started.json();
+        let id = a["assessment"]["id"].as_str().unwrap().to_owned();
+        assert_eq!((a["status"].as_str(), a["gaps"].as_array().unwrap().len()), (Some("Standards Not Met"), 29));
+
+        // The generated plan over the API; errors by pointer.
+        let bad = w.api(Method::POST, &format!("/orgs/{org}/assessments/{id}/plan"), Some(&token), Some(json!({"due_on": "soon"}))).await;
+        assert_eq!(bad.json()["errors"][0]["pointer"], "/due_on");
+        let planned = w.api(Method::POST, &format!("/orgs/{org}/assessments/{id}/plan"), Some(&token), Some(json!({"due_on": "2026-12-31"}))).await.json();
+        assert_eq!(planned["raised"], 29);
+        assert!(planned["assessment"]["unplanned"].as_array().unwrap().is_empty());
+
+        // Comments.
+        let c = w.api(Method::POST, &format!("/orgs/{org}/assessments/{id}/comments"), Some(&token), Some(json!({"ref_id": "1.1.1", "body": "Renewal due in May"}))).await;
+        assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+        let bad = w.api(Method::POST, &format!("/orgs/{org}/assessments/{id}/comments"), Some(&token), Some(json!({"ref_id": "0.0", "body": "x"}))).await;
+        assert_eq!(bad.json()["errors"][0]["pointer"], "/ref_id");
+        let listed = w.api(Method::GET, &format!("/orgs/{org}/assessments/{id}/comments?ref_id=1.1.1"), Some(&token), None).await.json();
+        assert_eq!(listed[0]["body"], "Renewal due in May");
+
+        // Offers: evidence for Cyber Essentials 5.1 is offered on the DSPT's 6.2.1 (the same requirement).
+        let lead = hygeia_core::Actor { user: w.t.app.user_by_email("security@riverside.example").await.unwrap(), credential: hygeia_core::Credential::Cli };
+        let lead = w.t.app.scope(&lead, org).await.unwrap();
+        w.t.app.add_evidence(&lead, hygeia_core::EvidenceInput {
+            title: "Anti-malware console export".into(), review_by: String::new(),
+            content: hygeia_core::EvidenceContent::Note("All 412 devices reporting".into()),
+            link: Some((hygeia_domain::evidence::LinkTarget::Requirement, "cyber-essentials:5.1".into())),
+        }).await.unwrap();
+        let offers = w.api(Method::GET, &format!("/orgs/{org}/assessments/{id}/items/6.2.1/offers"), Some(&token), None).await.json();
+        assert_eq!(offers["evidence"][0]["title"], "Anti-malware console export");
+        assert_eq!(offers["evidence"][0]["relation"], "equal");
+        let cookie = w.sign_in("security@riverside.example", None).await;
+        let item = w.get(&format!("/orgs/{org}/assessments/{id}/items/6.2.1"), Some(&cookie)).await;
+        assert!(item.body.contains("id=\"evidence-offers\"") && item.body.contains("Use it for 6.2.1"), "the item page offers it");
+        let item = w.get(&format!("/orgs/{org}/assessments/{id}/items/1.1.1"), Some(&cookie)).await;
+        assert!(item.body.contains("Renewal due in May"), "the comment shows on its item");
+        let page = w.get(&format!("/orgs/{org}/assessments/{id}"), Some(&cookie)).await;
+        assert!(page.body.contains("id=\"plan-covered\"") && page.body.contains("Would publish as"), "the plan covers every gap");
+
+        // Mappings and profiles in the library.
+        let maps = w.api(Method::GET, "/frameworks/mappings", Some(&token), None).await.json();
+        assert!(maps.as_array().unwrap().iter().any(|m| m["from"] == "ncsc-caf" && m["to"] == "dspt-caf" && m["pairs"] == 39));
+        let body = json!({"title": "NHS England expected levels 2025-26", "minima": {"A1.a": "achieved", "E4.a": "partially_achieved"}});
+        assert_eq!(w.api(Method::PUT, "/frameworks/dspt-caf/2025-26/profiles/nhs-england-2025-26", Some(&token), Some(body.clone())).await.status, StatusCode::FORBIDDEN);
+        let secret = w.enable_mfa("admin@hygeia.example").await;
+        let admin = w.token("admin@hygeia.example").await;
+        let bad = w.api(Method::PUT, "/frameworks/dspt-caf/2025-26/profiles/nhs-england-2025-26", Some(&admin), Some(body)).await;
+        assert_eq!(bad.json()["errors"][0]["pointer"], "/minima/E4.a", "{}", bad.body);
+        let ok = w.api(Method::PUT, "/frameworks/dspt-caf/2025-26/profiles/nhs-england-2025-26", Some(&admin), Some(json!({"title": "NHS England expected levels 2025-26", "minima": {"A1.a": "achieved", "E4.a": "achieved"}}))).await;
+        assert_eq!(ok.status, StatusCode::NO_CONTENT, "{}", ok.body);
+        let admin_cookie = w.sign_in("admin@hygeia.example", Some(&secret)).await;
+        let editor = w.get("/frameworks/dspt-caf/2025-26/profiles/nhs-england-2025-26", Some(&admin_cookie)).await;
+        assert_eq!(editor.status, StatusCode::OK);
+        assert!(editor.body.contains("name=\"min:A1.a\""));
+        let csrf = editor.csrf();
+        let saved = w.post_form("/frameworks/dspt-caf/2025-26/profiles/trust-stretch", Some(&admin_cookie), &[("csrf", &csrf), ("title", "Trust stretch"), ("min:B5.c", "achieved")]).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert!(w.get("/frameworks/dspt-caf/2025-26", Some(&admin_cookie)).await.body.contains("Trust stretch"));
+        assert!(w.get("/frameworks", Some(&cookie)).await.body.contains("id=\"framework-mappings\""));
+        assert_eq!(w.get("/frameworks/dspt-caf/2025-26/profiles/nhs-england-2025-26", Some(&cookie)).await.status, StatusCode::FORBIDDEN);
+    }
+}
