@@ -50,6 +50,9 @@ else
 fi
 
 log "browser tests (Debian chromium, playwright-core, node --test)"
-cargo build --quiet -p hygeia
+# The Rust tests above built target/debug/hygeia (the CLI tests run it). Building it again with
+# `cargo build -p hygeia` would resolve features without the dev-dependencies and compile a
+# second copy of sqlx and friends: minutes and gigabytes on a fresh CI machine.
+[ -x target/debug/hygeia ] || cargo build --quiet -p hygeia
 (cd e2e && npm ci --no-audit --no-fund --silent)
 HYGEIA_BIN="$root/target/debug/hygeia" node --test --test-concurrency=1 e2e/

@@ -12,13 +12,6 @@ use hygeia_domain::assessments::mapping::Relation;
 use hygeia_domain::evidence::LinkTarget;
 use hygeia_testkit::{TestApp, dual_test};
 
-fn fields(e: CoreError) -> Vec<String> {
-    match e {
-        CoreError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
-
 dual_test! {
     async fn the_ndg_dspt_reaches_approaching_standards_once_with_a_plan(backend: Backend) {
         let Some(t) = TestApp::with_demo(backend).await else { return };

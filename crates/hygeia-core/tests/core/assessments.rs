@@ -10,13 +10,6 @@ use hygeia_domain::assessments::record::{self, Status};
 use hygeia_domain::evidence::LinkTarget;
 use hygeia_testkit::{TestApp, dual_test};
 
-fn fields(e: CoreError) -> Vec<String> {
-    match e {
-        CoreError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
-
 dual_test! {
     async fn a_caf_assessment_from_start_to_the_regulators_review(backend: Backend) {
         let Some(t) = TestApp::with_demo(backend).await else { return };

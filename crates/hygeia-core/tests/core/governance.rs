@@ -6,13 +6,6 @@ use hygeia_domain::governance::actions::ActionStatus;
 use hygeia_domain::governance::risks::Rating;
 use hygeia_testkit::{START_MS, TestApp, dual_test};
 
-fn fields(e: CoreError) -> Vec<String> {
-    match e {
-        CoreError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
-
 dual_test! {
     async fn lessons_become_actions_and_incidents_link_to_risks(backend: Backend) {
         let Some(t) = TestApp::with_demo(backend).await else { return };

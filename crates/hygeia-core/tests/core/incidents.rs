@@ -25,13 +25,6 @@ fn ransomware() -> IncidentInput {
     }
 }
 
-fn fields(e: CoreError) -> Vec<String> {
-    match e {
-        CoreError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
-
 dual_test! {
     async fn report_assess_and_watch_the_clocks(backend: Backend) {
         let Some(t) = TestApp::with_demo(backend).await else { return };

@@ -10,13 +10,6 @@ use hygeia_testkit::{START_MS, TestApp, dual_test};
 
 const HOUR: i64 = 3_600_000;
 
-fn fields(e: CoreError) -> Vec<String> {
-    match e {
-        CoreError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
-
 async fn reportable_incident(t: &TestApp) -> (hygeia_core::Scope, hygeia_domain::ids::IncidentId) {
     let lead = scope_of(&t.app, &cli(&t.app, "security@riverside.example").await, "RVX").await;
     let inc = t

@@ -4,13 +4,6 @@ use crate::util::*;
 use hygeia_core::{CoreError, NewOrg, OrgPatch};
 use hygeia_testkit::{TestApp, dual_test};
 
-fn fields(e: CoreError) -> Vec<String> {
-    match e {
-        CoreError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
-        other => panic!("expected validation errors, got {other:?}"),
-    }
-}
-
 dual_test! {
     async fn bad_input_names_every_field_and_writes_nothing(backend: Backend) {
         let Some(t) = TestApp::with_demo(backend).await else { return };

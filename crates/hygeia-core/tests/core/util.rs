@@ -30,3 +30,11 @@ pub async fn scope_of(app: &Hygeia, actor: &Actor, ods: &str) -> Scope {
 pub fn token_of(signed: &SignedIn) -> &str {
     &signed.token
 }
+
+/// The fields a validation error names; panics on any other error.
+pub fn fields(e: hygeia_core::CoreError) -> Vec<String> {
+    match e {
+        hygeia_core::CoreError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
