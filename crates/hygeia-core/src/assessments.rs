@@ -195,12 +195,20 @@ impl Hygeia {
                     }
                     Err(e) => return Err(e.into()),
                 };
-                if earlier.framework_key != meta.key {
-                    return Err(CoreError::field(
-                        "copy_from",
-                        "is an assessment of another framework; answers carry forward only within one",
-                    ));
-                }
+                // Within one framework a reference means the same in every version; into
+                // another (CAF 3.2 to 4.0), only through requirements mapped as equal.
+                let renamed = if earlier.framework_key == meta.key {
+                    None
+                } else {
+                    let equal = self.equal_requirements(&earlier.framework_key, &meta.key).await?;
+                    if equal.is_empty() {
+                        return Err(CoreError::field(
+                            "copy_from",
+                            "is an assessment of a framework with no equal requirements in this one; answers carry forward only within a framework or across a mapping",
+                        ));
+                    }
+                    Some(equal)
+                };
                 // Only nodes this version still has, answered in a way it still accepts.
                 let kinds: HashMap<&str, AnswerKind> =
                     framework.nodes.iter().map(|n| (n.ref_id.as_str(), n.answer)).collect();
@@ -208,12 +216,18 @@ impl Hygeia {
                     .assessment_answers(scope.org_id(), from)
                     .await?
                     .into_iter()
-                    .filter(|s| {
-                        kinds
-                            .get(s.ref_id.as_str())
-                            .is_some_and(|k| s.answer.value.is_none_or(|v| Value::choices(*k).contains(&v)))
+                    .flat_map(|s| {
+                        let targets = match &renamed {
+                            None => vec![s.ref_id.clone()],
+                            Some(equal) => equal.get(&s.ref_id).cloned().unwrap_or_default(),
+                        };
+                        targets.into_iter().map(move |r| (r, s.answer.clone()))
                     })
-                    .map(|s| (s.ref_id, s.answer))
+                    .filter(|(ref_id, answer)| {
+                        kinds
+                            .get(ref_id.as_str())
+                            .is_some_and(|k| answer.value.is_none_or(|v| Value::choices(*k).contains(&v)))
+                    })
                     .collect()
             }
         };

@@ -383,15 +383,10 @@ impl Hygeia {
     }
 
     fn evidence_row(&self, scope: &Scope, item: EvidenceItem) -> EvidenceRow {
-        let days_left = item.review_by.as_deref().and_then(|d| {
-            let due: jiff::civil::Date = d.parse().ok()?;
-            let tz = jiff::tz::TimeZone::get(&scope.org.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-            let today = jiff::Timestamp::from_millisecond(self.now_ms())
-                .ok()?
-                .to_zoned_datetime(tz)
-                .date();
-            today.until(due).ok().map(|span| i64::from(span.get_days()))
-        });
+        let days_left = item
+            .review_by
+            .as_deref()
+            .and_then(|d| days_until(d, &scope.org.time_zone, self.now_ms()));
         EvidenceRow {
             review_state: review_state(days_left),
             item,
@@ -458,4 +453,16 @@ impl Hygeia {
         scope.require(Permission::EvidenceView)?;
         Ok(self.store.evidence_chunk(scope.org_id(), sha256, seq).await?)
     }
+}
+
+/// Whole days from today in `time_zone` (UTC if unknown) to `date` (`YYYY-MM-DD`), negative
+/// once it has passed; `None` for a date that does not parse.
+pub(crate) fn days_until(date: &str, time_zone: &str, now_ms: i64) -> Option<i64> {
+    let due: jiff::civil::Date = date.parse().ok()?;
+    let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let today = jiff::Timestamp::from_millisecond(now_ms)
+        .ok()?
+        .to_zoned_datetime(tz)
+        .date();
+    today.until(due).ok().map(|span| i64::from(span.get_days()))
 }

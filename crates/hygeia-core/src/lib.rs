@@ -13,6 +13,7 @@ pub mod clocks;
 pub mod demo;
 mod error;
 mod evidence;
+mod evidence_reviews;
 pub mod export;
 pub mod frameworks;
 mod governance;

@@ -170,6 +170,25 @@ impl Hygeia {
         Ok(links)
     }
 
+    /// For carrying answers from an assessment of one framework into one of another: each
+    /// requirement of `from_key` that the library says is equal to requirements of `to_key`,
+    /// with those requirements. Empty when the two are not mapped as equal anywhere.
+    pub(crate) async fn equal_requirements(
+        &self,
+        from_key: &str,
+        to_key: &str,
+    ) -> Result<HashMap<String, Vec<String>>, CoreError> {
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        for l in self.links().await?.iter().filter(|l| l.relation == Relation::Equal) {
+            if l.from_key == from_key && l.to_key == to_key {
+                out.entry(l.from_ref.clone()).or_default().push(l.to_ref.clone());
+            } else if l.to_key == from_key && l.from_key == to_key {
+                out.entry(l.to_ref.clone()).or_default().push(l.from_ref.clone());
+            }
+        }
+        Ok(out)
+    }
+
     /// A requirement's counterparts in other frameworks.
     pub async fn counterparts(&self, framework_key: &str, ref_id: &str) -> Result<Vec<Counterpart>, CoreError> {
         Ok(mapping::counterparts(&self.links().await?, framework_key, ref_id)

@@ -611,3 +611,24 @@ pub struct Publication<'a> {
     /// Each graded outcome's reference and grade code, for the regulator's heat map.
     pub grades: &'a [(String, &'static str)],
 }
+
+/// An evidence item whose review date is near or past and whose reminder may be due.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewCandidate {
+    pub evidence_id: EvidenceId,
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub time_zone: String,
+    pub title: String,
+    pub review_by: String,
+    /// A due-soon reminder was already sent for this review date.
+    pub soon_sent: bool,
+}
+
+/// The reminder to send for a candidate: overdue or due soon, and its message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewReminder {
+    pub overdue: bool,
+    pub subject: String,
+    pub body: String,
+}

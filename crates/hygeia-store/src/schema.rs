@@ -358,6 +358,8 @@ pub const BACKUP_TABLES: &[Table] = &[
             c("created_by", Text),
             c("created_at", Int),
             c("updated_at", Int),
+            c("review_soon_sent_for", Text),
+            c("review_overdue_sent_for", Text),
         ],
         order_by: "id",
         self_references: &[],

@@ -177,6 +177,7 @@ delegate! {
     fn add_evidence(org: OrgId, new: &NewEvidence, first: &EvidenceVersion, file: Option<&StagedFile>, link: Option<&EvidenceLink>, audit: &NewAudit) -> ();
     fn add_evidence_version(org: OrgId, v: &EvidenceVersion, file: Option<&StagedFile>, audit: &NewAudit) -> i64;
     fn update_evidence(org: OrgId, id: EvidenceId, title: &str, review_by: Option<&str>, at: i64, audit: &NewAudit) -> ();
+    fn remind_evidence_reviews(soon_until: &str, overdue_until: &str, batch: u32, now: i64, decide: &(dyn Fn(&ReviewCandidate) -> Option<ReviewReminder> + Sync), new_id: &(dyn Fn() -> uuid::Uuid + Sync)) -> u64;
     fn link_evidence(org: OrgId, link: &EvidenceLink, audit: &NewAudit) -> ();
     fn unlink_evidence(org: OrgId, id: EvidenceId, target: LinkTarget, target_id: &str, audit: &NewAudit) -> ();
     fn evidence_page(org: OrgId, search: &str, page: PageRequest) -> Page<EvidenceItem>;

@@ -153,12 +153,14 @@ dual_test! {
         let bad = r#"{"format": "hygeia.mapping/v1", "mapping": {"from": "dtac", "to": "ncsc-caf", "title": "t", "source": "s",
             "pairs": [{"from": "C3.6", "to": "C1.a", "relation": "intersects"}, {"from": "C3.6", "to": "Z9.z", "relation": "equal"}]}}"#;
         assert_eq!(fields(t.app.import_mapping(Some(&admin), "m.json", bad).await.unwrap_err()), ["m.json /mapping/pairs/1/to"]);
-        assert_eq!(t.app.counterparts("dtac", "C3.6").await.unwrap().len(), 1, "the built-in pairs are untouched");
+        let in_caf = |c: Vec<hygeia_core::mappings::Counterpart>| c.into_iter().filter(|c| c.framework_key == "ncsc-caf").count();
+        assert_eq!(in_caf(t.app.counterparts("dtac", "C3.6").await.unwrap()), 1, "the built-in pairs are untouched");
         let good = bad.replace(r#", {"from": "C3.6", "to": "Z9.z", "relation": "equal"}"#, "");
         assert!(matches!(t.app.import_mapping(Some(&lead.actor), "m.json", &good).await, Err(CoreError::Forbidden(_))));
         let m = t.app.import_mapping(Some(&admin), "m.json", &good).await.unwrap();
         assert_eq!(m.pairs, 1);
-        assert!(t.app.counterparts("dtac", "C3.4").await.unwrap().is_empty(), "an import replaces the pairs between its frameworks");
+        assert_eq!(in_caf(t.app.counterparts("dtac", "C3.4").await.unwrap()), 0, "an import replaces the pairs between its frameworks");
+        assert!(!t.app.counterparts("dtac", "C3.4").await.unwrap().is_empty(), "and only those: CAF 4.0's stay");
 
         // Editing the NHS profile: checked like an import, audited, and drafts follow it.
         let dspt = t.app.frameworks().await.unwrap().into_iter().find(|f| f.key == "dspt-caf").unwrap();
@@ -180,5 +182,52 @@ dual_test! {
         }).await.unwrap();
         let view = t.app.assessment(&lead, id).await.unwrap();
         assert_eq!(view.scorecard.outcome("A1.a").unwrap().minimum, Some(Grade::Achieved));
+    }
+}
+
+dual_test! {
+    async fn a_caf_4_assessment_carries_forward_from_3_2_through_the_crosswalk(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        t.app.install_built_in_frameworks().await.unwrap();
+        let library = t.app.frameworks().await.unwrap();
+        let id_of = |key: &str| library.iter().find(|f| f.key == key).unwrap().id.to_string();
+        let lead = scope_of(&t.app, &cli(&t.app, "security@riverside.example").await, "RVX").await;
+        let start = |key: &str, copy_from: String| StartInput {
+            framework_id: id_of(key), title: "CAF".into(), period: "2026-27".into(), due_on: "2027-06-30".into(),
+            copy_from, ..Default::default()
+        };
+
+        // Last year on 3.2: Assurance (then A2.b) answered with a narrative; a statement of
+        // A1.a, which 4.0 extends, ticked.
+        let old = t.app.start_assessment(&lead, StartInput { period: "2025-26".into(), ..start("ncsc-caf", String::new()) }).await.unwrap();
+        let v = t.app.assessment(&lead, old).await.unwrap().assessment.row_version;
+        t.app.save_outcome(&lead, old, v, &OutcomeInput { ref_id: "A2.b".into(), ticked: vec!["A2.b.A.1".into(), "A2.b.A.3".into()], narrative: "Annual penetration test and ISO audit.".into(), ..Default::default() }).await.unwrap();
+        let v = t.app.assessment(&lead, old).await.unwrap().assessment.row_version;
+        t.app.save_outcome(&lead, old, v, &OutcomeInput { ref_id: "A1.a".into(), ticked: vec!["A1.a.A.2".into()], narrative: "Quarterly board reports.".into(), ..Default::default() }).await.unwrap();
+
+        // This year on 4.0: Assurance's answers land on A2.c, the new A2.b stays blank, A1.a
+        // keeps its unchanged statement but not the outcome's narrative (4.0 asks more of it).
+        let new = t.app.start_assessment(&lead, start("ncsc-caf-4", old.to_string())).await.unwrap();
+        let view = t.app.assessment(&lead, new).await.unwrap();
+        assert_eq!(view.scorecard.outcomes.len(), 41);
+        assert_eq!(view.answers["A2.c"].narrative, "Annual penetration test and ISO audit.");
+        assert!(view.answers.contains_key("A2.c.A.1") && view.answers.contains_key("A2.c.A.3"));
+        assert!(!view.answers.keys().any(|k| k.starts_with("A2.b")), "{:?}", view.answers.keys());
+        assert!(view.answers.contains_key("A1.a.A.2"));
+        assert!(!view.answers.contains_key("A1.a"));
+
+        // Evidence linked to 3.2's Assurance is offered for 4.0's A2.c, not for its A2.b.
+        let evidence = t.app.add_evidence(&lead, EvidenceInput {
+            title: "Penetration test report".into(), review_by: String::new(),
+            content: EvidenceContent::Note("Tested in March.".into()),
+            link: Some((LinkTarget::Requirement, "ncsc-caf:A2.b".into())),
+        }).await.unwrap();
+        let offers = t.app.evidence_offers(&lead, "ncsc-caf-4", "A2.c", &[]).await.unwrap();
+        assert_eq!(offers.iter().map(|o| (o.item.id, o.relation)).collect::<Vec<_>>(), [(evidence, Relation::Equal)]);
+        assert!(t.app.evidence_offers(&lead, "ncsc-caf-4", "A2.b", &[]).await.unwrap().is_empty());
+
+        // Nothing is equal between Cyber Essentials and the CAF: no carrying across.
+        let ce = t.app.start_assessment(&lead, start("cyber-essentials", String::new())).await.unwrap();
+        assert_eq!(fields(t.app.start_assessment(&lead, start("ncsc-caf-4", ce.to_string())).await.unwrap_err()), ["copy_from"]);
     }
 }

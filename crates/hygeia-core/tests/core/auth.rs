@@ -48,7 +48,6 @@ dual_test! {
 dual_test! {
     async fn sessions_expire_when_idle_and_at_the_absolute_limit(backend: Backend) {
         let Some(t) = TestApp::with_demo(backend).await else { return };
-        const HOUR: i64 = 3_600_000;
         assert_eq!((t.app.config().session_idle_ms, t.app.config().session_absolute_ms), (8 * HOUR, 12 * HOUR));
         let signed = t.app.sign_in("viewer@riverside.example", PASSWORD, "192.0.2.1").await.unwrap();
         t.clock.advance_ms(7 * HOUR);

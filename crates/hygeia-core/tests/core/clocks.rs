@@ -6,8 +6,6 @@ use hygeia_core::{FactsInput, IncidentInput};
 use hygeia_domain::incidents::clocks::ClockState;
 use hygeia_testkit::{START_MS, TestApp, dual_test};
 
-const HOUR: i64 = 3_600_000;
-
 dual_test! {
     async fn the_tick_moves_clocks_and_queues_each_reminder_once(backend: Backend) {
         let Some(t) = TestApp::with_demo(backend).await else { return };

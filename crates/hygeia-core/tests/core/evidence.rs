@@ -171,3 +171,39 @@ dual_test! {
         std::fs::remove_dir_all(&staging).unwrap();
     }
 }
+
+dual_test! {
+    async fn review_dates_bring_one_reminder_when_due_soon_and_one_when_overdue(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let lead = scope_of(&t.app, &cli(&t.app, "security@riverside.example").await, "RVX").await;
+        // 14 November: due 10 December is within 30 days; 1 March is not.
+        let policy = t.app.add_evidence(&lead, EvidenceInput { review_by: "2026-12-10".into(), ..input("Backup policy", EvidenceContent::Note("v3".into())) }).await.unwrap();
+        t.app.add_evidence(&lead, EvidenceInput { review_by: "2027-03-01".into(), ..input("Network diagram", EvidenceContent::Note("v1".into())) }).await.unwrap();
+        t.app.add_evidence(&lead, input("Undated note", EvidenceContent::Note("n".into()))).await.unwrap();
+
+        assert_eq!(t.app.remind_evidence_reviews().await.unwrap(), 1);
+        let mail = t.app.store().pending_mail(100, 5).await.unwrap();
+        assert_eq!((mail[0].recipient.as_str(), mail[0].subject.as_str()), ("security@riverside.example", "Evidence due for review: Backup policy"));
+        assert!(mail[0].body.contains(&format!("/evidence/{policy}")), "{}", mail[0].body);
+        assert_eq!(t.app.remind_evidence_reviews().await.unwrap(), 0, "once per threshold");
+
+        // 10 December in London is still on time; the 11th is overdue.
+        t.clock.set_ms(START_MS + 26 * DAY + 12 * HOUR);
+        assert_eq!(t.app.remind_evidence_reviews().await.unwrap(), 0);
+        t.clock.set_ms(START_MS + 27 * DAY);
+        assert_eq!(t.app.remind_evidence_reviews().await.unwrap(), 1);
+        let mail = t.app.store().pending_mail(100, 5).await.unwrap();
+        assert!(mail.iter().any(|m| m.subject == "Evidence review overdue: Backup policy"));
+        assert_eq!(t.app.remind_evidence_reviews().await.unwrap(), 0);
+
+        // A new date re-arms the reminders; once its author has left, the owners hear of it.
+        t.app.update_evidence(&lead, policy, "Backup policy", "2026-12-20").await.unwrap();
+        let owner = scope_of(&t.app, &cli(&t.app, "owner@riverside.example").await, "RVX").await;
+        t.app.remove_member(&owner, lead.actor.user.id).await.unwrap();
+        let before = t.app.store().pending_mail(100, 5).await.unwrap().len();
+        assert_eq!(t.app.remind_evidence_reviews().await.unwrap(), 1);
+        let mail = t.app.store().pending_mail(100, 5).await.unwrap();
+        assert_eq!(mail.len(), before + 1);
+        assert!(mail.iter().any(|m| m.recipient == "owner@riverside.example" && m.subject == "Evidence due for review: Backup policy"));
+    }
+}

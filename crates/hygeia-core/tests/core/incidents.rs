@@ -7,8 +7,6 @@ use hygeia_domain::incidents::reportability::Verdict;
 use hygeia_domain::org::Regime;
 use hygeia_testkit::{START_MS, TestApp, dual_test};
 
-const HOUR: i64 = 3_600_000;
-
 fn ransomware() -> IncidentInput {
     IncidentInput {
         title: "Ransomware on the imaging servers".into(),

@@ -8,8 +8,6 @@ use hygeia_domain::incidents::notification::ReviewStatus;
 use hygeia_domain::incidents::regimes::ContentField;
 use hygeia_testkit::{START_MS, TestApp, dual_test};
 
-const HOUR: i64 = 3_600_000;
-
 async fn reportable_incident(t: &TestApp) -> (hygeia_core::Scope, hygeia_domain::ids::IncidentId) {
     let lead = scope_of(&t.app, &cli(&t.app, "security@riverside.example").await, "RVX").await;
     let inc = t

@@ -38,3 +38,6 @@ pub fn fields(e: hygeia_core::CoreError) -> Vec<String> {
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
+
+pub const HOUR: i64 = 3_600_000;
+pub const DAY: i64 = 24 * HOUR;

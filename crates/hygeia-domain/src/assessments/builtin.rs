@@ -22,6 +22,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../../frameworks/ncsc-caf-3.2.json"),
     ),
     (
+        "ncsc-caf-4.0.json",
+        include_str!("../../../../frameworks/ncsc-caf-4.0.json"),
+    ),
+    (
         "cyber-essentials-3.1.json",
         include_str!("../../../../frameworks/cyber-essentials-3.1.json"),
     ),
@@ -43,6 +47,10 @@ pub const MAPPING_FILES: &[(&str, &str)] = &[
         include_str!("../../../../frameworks/mappings/cyber-essentials--ncsc-caf.json"),
     ),
     (
+        "cyber-essentials--ncsc-caf-4.json",
+        include_str!("../../../../frameworks/mappings/cyber-essentials--ncsc-caf-4.json"),
+    ),
+    (
         "dspt-ndg--cyber-essentials.json",
         include_str!("../../../../frameworks/mappings/dspt-ndg--cyber-essentials.json"),
     ),
@@ -53,6 +61,10 @@ pub const MAPPING_FILES: &[(&str, &str)] = &[
     (
         "dspt-ndg--ncsc-caf.json",
         include_str!("../../../../frameworks/mappings/dspt-ndg--ncsc-caf.json"),
+    ),
+    (
+        "dspt-ndg--ncsc-caf-4.json",
+        include_str!("../../../../frameworks/mappings/dspt-ndg--ncsc-caf-4.json"),
     ),
     (
         "dtac--cyber-essentials.json",
@@ -67,12 +79,28 @@ pub const MAPPING_FILES: &[(&str, &str)] = &[
         include_str!("../../../../frameworks/mappings/dtac--ncsc-caf.json"),
     ),
     (
+        "dtac--ncsc-caf-4.json",
+        include_str!("../../../../frameworks/mappings/dtac--ncsc-caf-4.json"),
+    ),
+    (
         "eu-nis2-art21--ncsc-caf.json",
         include_str!("../../../../frameworks/mappings/eu-nis2-art21--ncsc-caf.json"),
     ),
     (
+        "eu-nis2-art21--ncsc-caf-4.json",
+        include_str!("../../../../frameworks/mappings/eu-nis2-art21--ncsc-caf-4.json"),
+    ),
+    (
         "ncsc-caf--dspt-caf.json",
         include_str!("../../../../frameworks/mappings/ncsc-caf--dspt-caf.json"),
+    ),
+    (
+        "ncsc-caf--ncsc-caf-4.json",
+        include_str!("../../../../frameworks/mappings/ncsc-caf--ncsc-caf-4.json"),
+    ),
+    (
+        "ncsc-caf-4--dspt-caf.json",
+        include_str!("../../../../frameworks/mappings/ncsc-caf-4--dspt-caf.json"),
     ),
 ];
 
@@ -97,6 +125,7 @@ mod tests {
     use super::*;
     use crate::assessments::caf::Grade;
     use crate::assessments::framework::{AnswerKind, NodeKind};
+    use crate::assessments::mapping::Relation;
 
     fn count(f: &Framework, kind: NodeKind) -> usize {
         f.nodes.iter().filter(|n| n.kind == kind).count()
@@ -213,6 +242,7 @@ mod tests {
             maps.iter().flat_map(|m| [m.from.as_str(), m.to.as_str()]).collect();
         for key in [
             "ncsc-caf",
+            "ncsc-caf-4",
             "dspt-caf",
             "dspt-ndg",
             "cyber-essentials",
@@ -290,5 +320,73 @@ mod tests {
         assert_eq!(enhanced.minima["A2.a"], Some(Grade::Achieved));
         assert_eq!(enhanced.minima["C2.b"], None);
         assert!(caf.nodes.iter().all(|n| !n.summary.is_empty()));
+    }
+
+    /// The shape recorded in shared/reference/regulatory-facts.md §1.4: 41 outcomes, the
+    /// statement count of every column, and the nine outcomes without a Partially achieved one.
+    #[test]
+    fn caf_4_0_has_the_published_shape() {
+        let caf = find("ncsc-caf-4", "4.0");
+        assert_eq!(count(&caf, NodeKind::Objective), 4);
+        assert_eq!(count(&caf, NodeKind::Principle), 14);
+        assert_eq!(count(&caf, NodeKind::Outcome), 41);
+        let columns = |o: &str, level: &str| {
+            caf.nodes
+                .iter()
+                .filter(|n| n.parent.as_deref() == Some(o) && n.level.as_deref() == Some(level))
+                .count()
+        };
+        for (o, na, pa, a) in [
+            ("A2.b", 4, 5, 8),
+            ("A4.b", 4, 10, 5),
+            ("C1.a", 9, 7, 9),
+            ("C1.f", 7, 4, 8),
+            ("C2.a", 3, 4, 8),
+            ("D2.b", 4, 0, 7),
+        ] {
+            assert_eq!(
+                (columns(o, "NA"), columns(o, "PA"), columns(o, "A")),
+                (na, pa, a),
+                "{o}"
+            );
+        }
+        assert_eq!(count(&caf, NodeKind::Indicator), 555);
+        let without_partial: Vec<&str> = caf
+            .nodes
+            .iter()
+            .filter(|n| n.answer == AnswerKind::CafGrade && !caf.allows_partial(&n.ref_id))
+            .map(|n| n.ref_id.as_str())
+            .collect();
+        assert_eq!(
+            without_partial,
+            ["A1.a", "A1.b", "A1.c", "A2.c", "A3.a", "D1.b", "D1.c", "D2.a", "D2.b"]
+        );
+        let title = |r: &str| caf.nodes.iter().find(|n| n.ref_id == r).map(|n| n.title.as_str());
+        assert_eq!(title("A2.b"), Some("Understanding Threat"));
+        assert_eq!(title("C2"), Some("Threat Hunting"));
+        assert_eq!(title("D2.a"), Some("Post Incident Analysis"));
+        assert!(caf.nodes.iter().all(|n| !n.summary.is_empty()));
+    }
+
+    /// 3.2's Assurance (A2.b) is 4.0's A2.c; 4.0's new outcomes have no 3.2 counterpart.
+    #[test]
+    fn the_caf_crosswalk_follows_moved_outcomes() {
+        let maps = mappings().unwrap();
+        let cross = maps
+            .iter()
+            .find(|m| m.from == "ncsc-caf" && m.to == "ncsc-caf-4")
+            .unwrap();
+        let to = |from: &str| -> Vec<(&str, Relation)> {
+            cross
+                .pairs
+                .iter()
+                .filter(|p| p.from == from)
+                .map(|p| (p.to.as_str(), p.relation))
+                .collect()
+        };
+        assert_eq!(to("A2.b"), [("A2.c", Relation::Equal)]);
+        assert_eq!(to("B2.a.A.4"), [("B2.a.A.4", Relation::Equal)]);
+        assert_eq!(to("A1.a"), [("A1.a", Relation::Subset)]);
+        assert!(!cross.pairs.iter().any(|p| p.to == "A2.b" || p.to == "A4.b"));
     }
 }

@@ -99,6 +99,11 @@ impl Repo {
             "assessment standing, framework mappings, item comments",
             include_str!("../../migrations/postgres/0016_assessment_standing_mappings_comments.sql"),
         ),
+        (
+            17,
+            "evidence review reminders",
+            include_str!("../../migrations/postgres/0017_evidence_review_reminders.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

@@ -108,6 +108,11 @@ impl Repo {
             "assessment standing, framework mappings, item comments",
             include_str!("../../migrations/sqlite/0016_assessment_standing_mappings_comments.sql"),
         ),
+        (
+            17,
+            "evidence review reminders",
+            include_str!("../../migrations/sqlite/0017_evidence_review_reminders.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

@@ -84,7 +84,8 @@ fn print_demo_accounts(seeded: bool) {
 /// How often deadlines are re-evaluated and reminders queued, and mail sent.
 const CLOCKS_EVERY: Duration = Duration::from_secs(60);
 
-/// The clock worker: moves statutory clocks on, queues reminders, and sends the outbox.
+/// The clock worker: moves statutory clocks on, queues their reminders and evidence review
+/// reminders, and sends the outbox.
 async fn clock_worker(app: Arc<hygeia_core::Hygeia>, mail: Option<hygeia_core::mail::MailConfig>) {
     let mut tick = tokio::time::interval(CLOCKS_EVERY);
     loop {
@@ -98,6 +99,11 @@ async fn clock_worker(app: Arc<hygeia_core::Hygeia>, mail: Option<hygeia_core::m
             ),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "clock tick failed"),
+        }
+        match app.remind_evidence_reviews().await {
+            Ok(n) if n > 0 => tracing::info!(reminders = n, "evidence review reminders queued"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "evidence review reminders failed"),
         }
         if let Some(mail) = &mail {
             match app.deliver_mail(mail).await {
