@@ -1,13 +1,13 @@
-//! The framework library's use cases: import (OSCAL catalogs and our own files, told apart by
-//! their content), list and export. Frameworks are shared by every organisation; only platform
-//! administrators and the command line add to the library.
+//! The framework library's use cases: import (OSCAL catalogs, CISO Assistant libraries and our
+//! own files, told apart by their content), list and export. Frameworks are shared by every
+//! organisation; only platform administrators and the command line add to the library.
 
 use crate::{Actor, CoreError, Hygeia};
-use hygeia_domain::assessments::builtin;
 use hygeia_domain::assessments::framework::{Framework, Profile, validate};
 use hygeia_domain::assessments::library_format::{self, FileKind, detect};
 use hygeia_domain::assessments::oscal::{self, ImportError};
 use hygeia_domain::assessments::oscal_profile;
+use hygeia_domain::assessments::{builtin, ciso_assistant};
 use hygeia_domain::ids::FrameworkId;
 use hygeia_store::model::StoredFramework;
 use serde_json::json;
@@ -47,6 +47,7 @@ impl Hygeia {
         }
         let framework: Framework = match detect(text) {
             Some(FileKind::Oscal) => oscal::catalog(text, key).map_err(|e| import_error(file, e))?,
+            Some(FileKind::CisoAssistant) => ciso_assistant::library(text, key).map_err(|e| import_error(file, e))?,
             Some(FileKind::Hygeia) => {
                 let mut f = library_format::parse(text).map_err(|e| import_error(file, e))?;
                 if let Some(k) = key {
@@ -69,7 +70,7 @@ impl Hygeia {
             None => {
                 return Err(CoreError::field(
                     file,
-                    "is neither an OSCAL catalog nor a hygeia.framework/v1 file (its first key must be \"catalog\" or \"format\")",
+                    "is neither an OSCAL catalog, a hygeia.framework/v1 file (JSON whose first key is \"catalog\" or \"format\") nor a CISO Assistant library (YAML with \"objects:\")",
                 ));
             }
         };

@@ -181,8 +181,9 @@ pub enum AuditCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum FrameworkCommand {
-    /// Add a framework version from FILE: an OSCAL catalog (JSON) or a hygeia.framework/v1 file,
-    /// told apart by content, or an OSCAL profile with --catalog; or a hygeia.mapping/v1 file,
+    /// Add a framework version from FILE: an OSCAL catalog (JSON), a CISO Assistant library
+    /// (YAML) or a hygeia.framework/v1 file, told apart by content, or an OSCAL profile with
+    /// --catalog; or a hygeia.mapping/v1 file,
     /// which replaces the pairs between its two frameworks. All of it or nothing.
     Import {
         file: PathBuf,

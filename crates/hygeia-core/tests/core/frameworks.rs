@@ -1,8 +1,9 @@
-//! The framework library: imports from OSCAL and our own format, all or nothing, exported
-//! back unchanged.
+//! The framework library: imports from OSCAL, CISO Assistant libraries and our own format, all
+//! or nothing, exported back unchanged.
 
 use crate::util::*;
 use hygeia_core::CoreError;
+use hygeia_domain::assessments::framework::AnswerKind;
 use hygeia_testkit::{TestApp, dual_test};
 
 const TINY: &str = r#"{"format": "hygeia.framework/v1", "framework": {
@@ -86,5 +87,49 @@ dual_test! {
             nist.sort();
             assert_eq!(selected, nist, "the same controls as NIST's resolution");
         }
+    }
+}
+
+/// A CISO Assistant library in its published shape, written for this test.
+const CISO: &str = "urn: urn:example:risk:library:clinic-basics
+ref_id: clinic-basics
+name: Clinic basics
+version: 3
+provider: Example Board
+objects:
+  framework:
+    urn: urn:example:risk:framework:clinic-basics
+    ref_id: clinic-basics
+    name: Clinic security basics
+    requirement_nodes:
+    - urn: urn:example:risk:req_node:clinic-basics:p
+      assessable: false
+      ref_id: P
+      name: People
+    - urn: urn:example:risk:req_node:clinic-basics:p.1
+      assessable: true
+      parent_urn: urn:example:risk:req_node:clinic-basics:p
+      ref_id: P.1
+      name: Training
+      description: Every member of staff completes security awareness training each year.
+";
+
+dual_test! {
+    async fn a_ciso_assistant_library_imports_with_located_errors(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let admin = cli(&t.app, "admin@hygeia.example").await;
+        let broken = CISO.replace("parent_urn: urn:example:risk:req_node:clinic-basics:p\n", "parent_urn: urn:example:elsewhere\n");
+        let err = t.app.import_framework(Some(&admin), "clinic.yaml", &broken, None).await.unwrap_err();
+        assert_eq!(fields(err), ["clinic.yaml /objects/framework/requirement_nodes/1/parent_urn"]);
+        assert!(t.app.frameworks().await.unwrap().is_empty(), "nothing half-imported");
+
+        let stored = t.app.import_framework(Some(&admin), "clinic.yaml", CISO, None).await.unwrap();
+        assert_eq!((stored.key.as_str(), stored.version.as_str(), stored.node_count), ("clinic-basics", "3", 2));
+        let f = t.app.framework_by_id(stored.id).await.unwrap();
+        let p1 = f.nodes.iter().find(|n| n.ref_id == "P.1").unwrap();
+        assert_eq!((p1.parent.as_deref(), p1.answer), (Some("P"), AnswerKind::MetNotMet));
+        // It exports as our own format, which reads back the same.
+        let exported = t.app.export_framework("clinic-basics", "3").await.unwrap();
+        assert_eq!(hygeia_domain::assessments::library_format::parse(&exported).unwrap(), *f);
     }
 }

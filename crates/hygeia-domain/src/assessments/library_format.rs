@@ -23,10 +23,16 @@ pub enum FileKind {
     Hygeia,
     /// A `hygeia.mapping/v1` file: pairs between two frameworks.
     Mapping,
+    /// A CISO Assistant library (YAML).
+    CisoAssistant,
 }
 
-/// Tells an OSCAL catalog from our own file by the document's first key, without parsing it.
+/// Tells the importers' files apart by the document's first key (a CISO Assistant library by
+/// its `objects:` line), without parsing it.
 pub fn detect(text: &str) -> Option<FileKind> {
+    if super::ciso_assistant::detect(text) {
+        return Some(FileKind::CisoAssistant);
+    }
     let body = text.trim_start_matches('\u{feff}').trim_start();
     let rest = body.strip_prefix('{')?.trim_start().strip_prefix('"')?;
     match rest.split('"').next()? {

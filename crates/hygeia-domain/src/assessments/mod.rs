@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod builtin;
 pub mod caf;
+pub mod ciso_assistant;
 pub mod dspt;
 pub mod export;
 pub mod framework;

@@ -61,9 +61,10 @@ pub async fn list_frameworks(
 }
 
 /// Adds a framework version: the body is an OSCAL catalog or a `hygeia.framework/v1` file
-/// (JSON), told apart by its first key. All of it or nothing; errors name the JSON pointer.
+/// (JSON, told apart by its first key) or a CISO Assistant library (YAML). All of it or
+/// nothing; errors name the JSON pointer (or the line, for text that does not parse).
 #[utoipa::path(post, path = "/frameworks", tag = "frameworks", params(ImportQuery),
-    request_body(content = Object, content_type = "application/json", description = "An OSCAL catalog, a hygeia.framework/v1 document, or an OSCAL profile (with ?catalog=)"),
+    request_body(content = Object, content_type = "application/json", description = "An OSCAL catalog, a hygeia.framework/v1 document, a CISO Assistant library (YAML, sent as text), or an OSCAL profile (with ?catalog=)"),
     responses((status = 201, body = FrameworkDto), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn import_framework(
     State(state): State<AppState>,

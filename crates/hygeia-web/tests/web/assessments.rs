@@ -258,5 +258,22 @@ dual_test! {
         assert!(w.get("/frameworks/dspt-caf/2025-26", Some(&admin_cookie)).await.body.contains("Trust stretch"));
         assert!(w.get("/frameworks", Some(&cookie)).await.body.contains("id=\"framework-mappings\""));
         assert_eq!(w.get("/frameworks/dspt-caf/2025-26/profiles/nhs-england-2025-26", Some(&cookie)).await.status, StatusCode::FORBIDDEN);
+
+        // Platform administrators import from the library page: a CISO Assistant library here.
+        let library = w.get("/frameworks", Some(&admin_cookie)).await;
+        assert!(library.body.contains("action=\"/frameworks/import\""));
+        assert!(!w.get("/frameworks", Some(&cookie)).await.body.contains("action=\"/frameworks/import\""), "only administrators see the form");
+        let yaml = "ref_id: ward-checks\nversion: 1\nobjects:\n  framework:\n    urn: urn:example:risk:framework:ward-checks\n    name: Ward checks\n    requirement_nodes:\n    - urn: urn:example:w:1\n      ref_id: W1\n      name: Screens lock\n      assessable: true\n      parent_urn: urn:example:w:0\n";
+        let bad = w.multipart("/frameworks/import", Some(&admin_cookie), &[("csrf", &csrf)], Some(("file", "ward.yaml", yaml.as_bytes()))).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("ward.yaml /objects/framework/requirement_nodes/0/parent_urn"), "{}", bad.body);
+        let good = yaml.replace("      parent_urn: urn:example:w:0\n", "");
+        let done = w.multipart("/frameworks/import", Some(&admin_cookie), &[("csrf", &csrf)], Some(("file", "ward.yaml", good.as_bytes()))).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        assert_eq!(done.header("location"), "/frameworks/ward-checks/1");
+        assert!(w.get("/frameworks/ward-checks/1", Some(&admin_cookie)).await.body.contains("Screens lock"));
+        let lead_csrf = w.get("/frameworks", Some(&cookie)).await.csrf();
+        let other = w.multipart("/frameworks/import", Some(&cookie), &[("csrf", &lead_csrf)], Some(("file", "ward.yaml", good.as_bytes()))).await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN);
     }
 }
