@@ -94,6 +94,17 @@ impl Hygeia {
         &self.config
     }
 
+    /// Where links in messages point: the configured public URL without a trailing slash
+    /// (empty when none is set, giving site-relative links).
+    pub(crate) fn link_base(&self) -> String {
+        self.config
+            .public_url
+            .as_deref()
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
     /// A new time-ordered id (UUIDv7) from the injected clock.
     pub(crate) fn new_uuid(&self) -> Uuid {
         let ms = u64::try_from(self.clock.now_ms()).unwrap_or(0);

@@ -88,13 +88,7 @@ impl Hygeia {
     /// worker; idempotent, so running it twice at the same moment changes nothing the second time.
     pub async fn tick(&self) -> Result<TickReport, CoreError> {
         let now = self.now_ms();
-        let base = self
-            .config()
-            .public_url
-            .as_deref()
-            .unwrap_or_default()
-            .trim_end_matches('/')
-            .to_owned();
+        let base = self.link_base();
         let reminder = move |l: &ClockListing, overdue: bool| {
             let due = l
                 .clock

@@ -29,13 +29,7 @@ impl Hygeia {
         };
         let soon_until = shift(REVIEW_SOON_DAYS + 1);
         let overdue_until = shift(0);
-        let base = self
-            .config()
-            .public_url
-            .as_deref()
-            .unwrap_or_default()
-            .trim_end_matches('/')
-            .to_owned();
+        let base = self.link_base();
         let decide = move |c: &ReviewCandidate| -> Option<ReviewReminder> {
             let overdue = match review_state(days_until(&c.review_by, &c.time_zone, now)) {
                 ReviewState::Overdue => true,
