@@ -3,6 +3,7 @@
 //! Everything here is pure: no I/O, no clocks, no async. Callers pass the current time in.
 
 pub mod assessments;
+pub mod assets;
 pub mod audit;
 pub mod email;
 pub mod evidence;

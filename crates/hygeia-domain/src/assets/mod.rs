@@ -1,0 +1,13 @@
+//! Assets, the products they run, and how long those products are supported.
+//!
+//! - `identity`: CPE, package URL and named product identities, parsed.
+//! - `version`: version ordering per scheme, and version ranges.
+//! - `lifecycle`: the catalogue of releases and their support ends; the support status rule.
+//! - `dictionary`: from any identity to a catalogue product and release.
+//! - `endoflife`: the endoflife.date formats, for offline updates of the catalogue.
+
+pub mod dictionary;
+pub mod endoflife;
+pub mod identity;
+pub mod lifecycle;
+pub mod version;
