@@ -235,12 +235,7 @@ pub fn parse_release_data(text: &str, id: &str, name: &str) -> Result<Product, I
             names: Vec::new(),
         });
     }
-    if releases.is_empty() {
-        return Err(ImportError {
-            location: "/releases".into(),
-            message: "the file lists no release cycles".into(),
-        });
-    }
+    // Some release-data files list versions only, no cycles: they read and change nothing.
     Ok(Product {
         id: id.to_owned(),
         name: name.to_owned(),

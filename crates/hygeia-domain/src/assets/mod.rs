@@ -6,8 +6,13 @@
 //! - `dictionary`: from any identity to a catalogue product and release.
 //! - `endoflife`: the endoflife.date formats, for offline updates of the catalogue.
 
+pub mod asset;
+pub mod csv_import;
 pub mod dictionary;
 pub mod endoflife;
 pub mod identity;
 pub mod lifecycle;
+pub mod sbom;
+#[cfg(test)]
+mod shared_data;
 pub mod version;

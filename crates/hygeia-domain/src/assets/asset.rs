@@ -1,0 +1,369 @@
+//! An asset as an organisation records it, checked, and the difference between two
+//! versions of a register (what an import adds, changes and removes).
+
+use super::identity::Identity;
+use crate::validation::{FieldError, Invalid};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssetKind {
+    Server,
+    EndUserDevice,
+    NetworkDevice,
+    MedicalDevice,
+    Iot,
+    CloudService,
+    Application,
+}
+
+impl AssetKind {
+    pub const ALL: [AssetKind; 7] = [
+        AssetKind::Server,
+        AssetKind::EndUserDevice,
+        AssetKind::NetworkDevice,
+        AssetKind::MedicalDevice,
+        AssetKind::Iot,
+        AssetKind::CloudService,
+        AssetKind::Application,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssetKind::Server => "server",
+            AssetKind::EndUserDevice => "end_user_device",
+            AssetKind::NetworkDevice => "network_device",
+            AssetKind::MedicalDevice => "medical_device",
+            AssetKind::Iot => "iot",
+            AssetKind::CloudService => "cloud_service",
+            AssetKind::Application => "application",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AssetKind::Server => "Server",
+            AssetKind::EndUserDevice => "End-user device",
+            AssetKind::NetworkDevice => "Network device",
+            AssetKind::MedicalDevice => "Medical device",
+            AssetKind::Iot => "IoT device",
+            AssetKind::CloudService => "Cloud service",
+            AssetKind::Application => "Application",
+        }
+    }
+
+    /// Reads the value or a common way of writing it (`laptop`, `Medical Device`, `saas`).
+    pub fn parse(text: &str) -> Option<AssetKind> {
+        let t = super::identity::normalise(text);
+        let kind = match t.as_str() {
+            "server" | "vm" | "virtual_machine" | "host" => AssetKind::Server,
+            "end_user_device" | "workstation" | "desktop" | "laptop" | "pc" | "tablet" | "phone" | "mobile"
+            | "endpoint" => AssetKind::EndUserDevice,
+            "network_device" | "network" | "router" | "switch" | "firewall" | "access_point" => {
+                AssetKind::NetworkDevice
+            }
+            "medical_device" | "medical" | "clinical_device" => AssetKind::MedicalDevice,
+            "iot" | "iot_device" | "building_management" => AssetKind::Iot,
+            "cloud_service" | "cloud" | "saas" | "paas" | "iaas" => AssetKind::CloudService,
+            "application" | "app" | "software" | "library" | "framework" | "container" | "firmware" => {
+                AssetKind::Application
+            }
+            _ => return None,
+        };
+        Some(kind)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Criticality {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Criticality {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Criticality::Low => "low",
+            Criticality::Medium => "medium",
+            Criticality::High => "high",
+            Criticality::Critical => "critical",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Criticality> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "low" | "1" => Some(Criticality::Low),
+            "medium" | "moderate" | "2" => Some(Criticality::Medium),
+            "high" | "3" => Some(Criticality::High),
+            "critical" | "very high" | "4" => Some(Criticality::Critical),
+            _ => None,
+        }
+    }
+}
+
+/// A product an asset runs, as given: a CPE, a package URL or a name, and a version when the
+/// identity does not carry one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SoftwareInput {
+    pub identity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+impl SoftwareInput {
+    pub fn new(identity: &str, version: Option<&str>) -> SoftwareInput {
+        SoftwareInput {
+            identity: identity.trim().to_owned(),
+            version: version.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned),
+        }
+    }
+
+    pub fn parsed(&self) -> Result<Identity, String> {
+        let mut id = Identity::read(&self.identity, self.version.as_deref())?;
+        if id.version.is_none() {
+            id.version.clone_from(&self.version);
+        }
+        Ok(id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetInput {
+    /// Stable within the organisation: an asset tag, a serial, a hostname. Re-importing a
+    /// row with the same key updates that asset.
+    pub key: String,
+    pub name: String,
+    pub kind: AssetKind,
+    #[serde(default)]
+    pub hostname: Option<String>,
+    #[serde(default)]
+    pub addresses: Vec<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    pub criticality: Criticality,
+    #[serde(default)]
+    pub essential_services: Vec<String>,
+    #[serde(default)]
+    pub internet_facing: bool,
+    #[serde(default)]
+    pub manufacturer: Option<String>,
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Medical devices and appliances: whether the owner can patch it at all.
+    #[serde(default)]
+    pub patchable: Option<bool>,
+    /// The organisation pays for extended security updates for this asset.
+    #[serde(default)]
+    pub esu_enrolled: bool,
+    #[serde(default)]
+    pub os: Option<SoftwareInput>,
+    #[serde(default)]
+    pub software: Vec<SoftwareInput>,
+}
+
+const MAX_TEXT: usize = 300;
+const MAX_SOFTWARE: usize = 20_000;
+
+impl AssetInput {
+    /// Checks the asset; `at` prefixes each field name (`line 4: hostname`, `/assets/3/name`).
+    pub fn check(&self) -> Result<(), Invalid> {
+        let mut errors = Vec::new();
+        let mut need = |field: &str, value: &str, required: bool| {
+            if required && value.trim().is_empty() {
+                errors.push(FieldError::new(field, "is required"));
+            } else if value.chars().count() > MAX_TEXT {
+                errors.push(FieldError::new(field, format!("is longer than {MAX_TEXT} characters")));
+            } else if value.chars().any(char::is_control) {
+                errors.push(FieldError::new(field, "contains control characters"));
+            }
+        };
+        need("key", &self.key, true);
+        need("name", &self.name, true);
+        for (field, v) in [
+            ("hostname", &self.hostname),
+            ("owner", &self.owner),
+            ("location", &self.location),
+            ("manufacturer", &self.manufacturer),
+            ("model", &self.model),
+        ] {
+            need(field, v.as_deref().unwrap_or(""), false);
+        }
+        for a in &self.addresses {
+            need("addresses", a, false);
+        }
+        for s in &self.essential_services {
+            need("essential_services", s, false);
+        }
+        if self.software.len() > MAX_SOFTWARE {
+            errors.push(FieldError::new(
+                "software",
+                format!("lists more than {MAX_SOFTWARE} products"),
+            ));
+        }
+        for (i, s) in self.os.iter().chain(self.software.iter()).enumerate() {
+            let field = if i == 0 && self.os.is_some() {
+                "os".to_owned()
+            } else {
+                format!("software/{}", i - usize::from(self.os.is_some()))
+            };
+            if let Err(e) = s.parsed() {
+                errors.push(FieldError::new(&field, e));
+            } else if s.identity.chars().count() > 1000 {
+                errors.push(FieldError::new(&field, "is longer than 1000 characters"));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Invalid(errors))
+        }
+    }
+}
+
+/// What an import would do to the register, by asset key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diff {
+    pub added: Vec<String>,
+    /// Each changed key with the fields that differ.
+    pub changed: Vec<(String, Vec<String>)>,
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Compares the assets an import brings with those it replaces (the ones the same source
+/// brought last time). Software lists compare as sets, so order in the file does not matter.
+pub fn diff(existing: &[AssetInput], incoming: &[AssetInput]) -> Diff {
+    let old: HashMap<&str, &AssetInput> = existing.iter().map(|a| (a.key.as_str(), a)).collect();
+    let new: BTreeMap<&str, &AssetInput> = incoming.iter().map(|a| (a.key.as_str(), a)).collect();
+    let mut out = Diff::default();
+    for (key, a) in &new {
+        match old.get(key) {
+            None => out.added.push((*key).to_owned()),
+            Some(b) => {
+                let fields = changed_fields(b, a);
+                if fields.is_empty() {
+                    out.unchanged += 1;
+                } else {
+                    out.changed.push(((*key).to_owned(), fields));
+                }
+            }
+        }
+    }
+    let mut removed: Vec<String> = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .map(|k| (*k).to_owned())
+        .collect();
+    removed.sort();
+    out.removed = removed;
+    out
+}
+
+fn changed_fields(a: &AssetInput, b: &AssetInput) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |name: &str, same: bool| {
+        if !same {
+            out.push(name.to_owned());
+        }
+    };
+    check("name", a.name == b.name);
+    check("kind", a.kind == b.kind);
+    check("hostname", a.hostname == b.hostname);
+    check("addresses", a.addresses == b.addresses);
+    check("owner", a.owner == b.owner);
+    check("location", a.location == b.location);
+    check("criticality", a.criticality == b.criticality);
+    check("essential_services", a.essential_services == b.essential_services);
+    check("internet_facing", a.internet_facing == b.internet_facing);
+    check("manufacturer", a.manufacturer == b.manufacturer);
+    check("model", a.model == b.model);
+    check("patchable", a.patchable == b.patchable);
+    check("esu_enrolled", a.esu_enrolled == b.esu_enrolled);
+    check("os", a.os == b.os);
+    let set = |s: &[SoftwareInput]| {
+        let mut v = s.to_vec();
+        v.sort();
+        v.dedup();
+        v
+    };
+    check("software", set(&a.software) == set(&b.software));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn asset(key: &str) -> AssetInput {
+        AssetInput {
+            key: key.into(),
+            name: format!("Asset {key}"),
+            kind: AssetKind::Server,
+            hostname: None,
+            addresses: vec![],
+            owner: None,
+            location: None,
+            criticality: Criticality::Medium,
+            essential_services: vec![],
+            internet_facing: false,
+            manufacturer: None,
+            model: None,
+            patchable: None,
+            esu_enrolled: false,
+            os: Some(SoftwareInput::new("Windows Server 2012 R2", None)),
+            software: vec![
+                SoftwareInput::new("pkg:npm/lodash@4.17.20", None),
+                SoftwareInput::new("Acme PACS", Some("2.1")),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_reimport_shows_added_changed_removed_and_ignores_order() {
+        let old = vec![asset("a"), asset("b"), asset("c")];
+        let mut b = asset("b");
+        b.software.reverse();
+        let mut c = asset("c");
+        c.criticality = Criticality::High;
+        c.software.pop();
+        let new = vec![b, c, asset("d")];
+        let d = diff(&old, &new);
+        assert_eq!(d.added, vec!["d".to_owned()]);
+        assert_eq!(
+            d.changed,
+            vec![("c".to_owned(), vec!["criticality".to_owned(), "software".to_owned()])]
+        );
+        assert_eq!(d.removed, vec!["a".to_owned()]);
+        assert_eq!(d.unchanged, 1);
+        assert!(diff(&new, &new).is_empty());
+    }
+
+    #[test]
+    fn checks_name_the_field() {
+        let mut a = asset("");
+        a.software.push(SoftwareInput::new("pkg:npm", None));
+        a.hostname = Some("bad\u{7}host".into());
+        let fields: Vec<String> = a
+            .check()
+            .err()
+            .map(|e| e.0.into_iter().map(|f| f.field).collect())
+            .unwrap_or_default();
+        assert_eq!(fields, vec!["key", "hostname", "software/2"]);
+        assert!(asset("x").check().is_ok());
+        assert_eq!(AssetKind::parse("Laptop"), Some(AssetKind::EndUserDevice));
+        assert_eq!(AssetKind::parse("Medical Device"), Some(AssetKind::MedicalDevice));
+        assert_eq!(AssetKind::parse("toaster"), None);
+    }
+}

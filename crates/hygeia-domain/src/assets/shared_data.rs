@@ -1,0 +1,105 @@
+//! Every public data file in `../shared/data` reads (see its SOURCES.md). These tests skip,
+//! saying so, where that folder is absent.
+
+use std::path::PathBuf;
+
+pub(crate) fn shared(sub: &str) -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(sub);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (the shared public data sets are not on this machine)",
+            dir.display()
+        );
+        None
+    }
+}
+
+pub(crate) fn files(dir: &std::path::Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.to_string_lossy().ends_with(ext) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_sbom_reads_with_its_software() {
+    let Some(dir) = shared("cyclonedx") else { return };
+    let mut read = 0;
+    for path in files(&dir, ".json").into_iter().chain(files(&dir, ".xml")) {
+        if path.to_string_lossy().contains("/schema/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if path.ends_with("VEX/vex.json") {
+            let refused = super::sbom::read(&text).err().map(|e| e.location);
+            assert_eq!(
+                refused.as_deref(),
+                Some("/vulnerabilities"),
+                "a VEX is not an inventory"
+            );
+            continue;
+        }
+        match super::sbom::read(&text) {
+            Ok(asset) => {
+                read += 1;
+                assert!(
+                    !asset.software.is_empty() || path.to_string_lossy().contains("spec-test-vectors"),
+                    "{} has no software",
+                    path.display()
+                );
+            }
+            Err(e) => panic!("{}: {e}", path.display()),
+        }
+    }
+    assert!(read >= 14, "{read} SBOMs read");
+}
+
+#[test]
+fn the_red_hat_openssl_sbom_lists_the_rpms() {
+    let Some(dir) = shared("cyclonedx/redhat") else { return };
+    let text = std::fs::read_to_string(dir.join("openssl-3.0.7-18.el9_2.cdx_1.6.sbom.json")).unwrap_or_default();
+    let asset = super::sbom::read(&text).ok();
+    assert_eq!(asset.as_ref().map(|a| a.key.as_str()), Some("pkg:rpm/redhat/openssl"));
+    assert!(asset.is_some_and(|a| {
+        a.software
+            .iter()
+            .any(|s| s.identity.starts_with("pkg:rpm/redhat/openssl-libs@3.0.7-18.el9_2"))
+    }));
+}
+
+#[test]
+fn every_endoflife_file_reads() {
+    let Some(dir) = shared("endoflife") else { return };
+    for path in files(&dir.join("products"), ".md") {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let p = super::endoflife::parse_product_page(&text, &stem);
+        assert!(p.is_ok(), "{}: {:?}", path.display(), p.err());
+    }
+    for path in files(&dir.join("releases"), ".json") {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let p = super::endoflife::parse_release_data(&text, &stem, &stem);
+        assert!(p.is_ok(), "{}: {:?}", path.display(), p.err());
+    }
+}
