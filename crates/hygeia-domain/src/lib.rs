@@ -2,6 +2,7 @@
 //!
 //! Everything here is pure: no I/O, no clocks, no async. Callers pass the current time in.
 
+pub mod alerts;
 pub mod assessments;
 pub mod assets;
 pub mod audit;

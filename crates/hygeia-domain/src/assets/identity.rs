@@ -45,6 +45,7 @@ impl Identity {
     /// `purl:rpm/redhat/openssl`, `name:bd:alaris_pcu`.
     pub fn product_key(&self) -> String {
         match self.kind {
+            IdentityKind::Purl if self.vendor.is_empty() => format!("purl:{}/{}", self.part, self.product),
             IdentityKind::Purl => format!("purl:{}/{}/{}", self.part, self.vendor, self.product),
             IdentityKind::Cpe | IdentityKind::Name => {
                 format!("{}:{}:{}", self.kind.as_str(), self.vendor, self.product)

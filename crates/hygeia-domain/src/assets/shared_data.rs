@@ -103,3 +103,82 @@ fn every_endoflife_file_reads() {
         assert!(p.is_ok(), "{}: {:?}", path.display(), p.err());
     }
 }
+
+#[test]
+fn every_csaf_advisory_reads_and_the_feed_is_not_taken_for_one() {
+    let Some(dir) = shared("csaf") else { return };
+    let dictionary = super::dictionary::Dictionary::new(super::lifecycle::builtin());
+    let mut read = 0;
+    for path in files(&dir, ".json") {
+        if path.to_string_lossy().contains("/schema/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if path.ends_with("cisa-csaf-it-feed-tlp-white.json") {
+            assert!(!crate::alerts::csaf::detect(&text), "a ROLIE feed is not an advisory");
+            continue;
+        }
+        assert!(crate::alerts::csaf::detect(&text), "{} not recognised", path.display());
+        match crate::alerts::csaf::read(&text, &dictionary) {
+            Ok(alert) => {
+                read += 1;
+                assert!(!alert.reference.is_empty());
+            }
+            Err(e) => panic!("{}: {e}", path.display()),
+        }
+    }
+    assert_eq!(read, 23, "the 23 advisories of SOURCES.md");
+}
+
+#[test]
+fn medical_device_advisories_keep_their_version_ranges() {
+    let Some(dir) = shared("csaf/cisa") else { return };
+    let dictionary = super::dictionary::Dictionary::new(super::lifecycle::builtin());
+    let text = std::fs::read_to_string(dir.join("icsma-23-194-01.json")).unwrap_or_default();
+    let alert = crate::alerts::csaf::read(&text, &dictionary).ok();
+    let line = alert
+        .as_ref()
+        .and_then(|a| a.products.iter().find(|p| p.label.contains("8015")));
+    assert!(
+        line.is_some_and(|l| l.range.contains(super::version::Scheme::Generic, "12.1.3")
+            && !l.range.contains(super::version::Scheme::Generic, "12.1.4"))
+    );
+}
+
+#[test]
+fn kev_snapshots_read_and_differ_as_sources_md_says() {
+    let Some(dir) = shared("kev") else { return };
+    let read = |d: &str| {
+        let text =
+            std::fs::read_to_string(dir.join(d).join("known_exploited_vulnerabilities.json")).unwrap_or_default();
+        crate::alerts::kev::read(&text)
+    };
+    let (old, new) = (read("2025-07-28"), read("2025-08-25"));
+    let (Ok(old), Ok(new)) = (old, new) else {
+        panic!("a KEV snapshot did not read")
+    };
+    assert_eq!((old.vulnerabilities.len(), new.vulnerabilities.len()), (1391, 1404));
+    let d = crate::alerts::kev::diff(&old.vulnerabilities, &new.vulnerabilities);
+    assert_eq!((d.added.len(), d.removed.len()), (13, 0));
+    let changed: std::collections::HashMap<_, _> = d.changed.into_iter().collect();
+    assert_eq!(changed.len(), 4);
+    assert_eq!(
+        changed.get("CVE-2025-5777"),
+        Some(&vec!["knownRansomwareCampaignUse".to_owned()])
+    );
+    assert_eq!(
+        changed.get("CVE-2025-53770"),
+        Some(&vec![
+            "shortDescription".to_owned(),
+            "requiredAction".to_owned(),
+            "knownRansomwareCampaignUse".to_owned()
+        ])
+    );
+    let dictionary = super::dictionary::Dictionary::new(super::lifecycle::builtin());
+    let mapped = new
+        .vulnerabilities
+        .iter()
+        .filter(|e| dictionary.product_for_names(&e.vendor_project, &e.product).is_some())
+        .count();
+    assert!(mapped > 100, "only {mapped} KEV entries map to a catalogue product");
+}

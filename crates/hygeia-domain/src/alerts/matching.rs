@@ -1,0 +1,398 @@
+//! Whether an alert concerns a piece of software, and why.
+//!
+//! Two identities are the same product when their product keys are equal (same CPE vendor and
+//! product, same package URL type, namespace and name) or the dictionary places both in the
+//! same catalogue product. Names that only resemble each other (every word of one appears in
+//! the other) are never decided: they make the finding unknown, for a person to confirm.
+//! A known version is tested against the line's range; an unknown one cannot be decided,
+//! except against a line that covers every version.
+
+use super::alert::{AffectedProduct, ProductStatus};
+use crate::assets::identity::IdentityKind;
+use crate::assets::version::{Range, Scheme, compare};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Affected,
+    Unknown,
+    NotAffected,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Affected => "affected",
+            Verdict::Unknown => "unknown",
+            Verdict::NotAffected => "not_affected",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Verdict> {
+        [Verdict::Affected, Verdict::Unknown, Verdict::NotAffected]
+            .into_iter()
+            .find(|v| v.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Affected => "Likely affected",
+            Verdict::Unknown => "Unknown",
+            Verdict::NotAffected => "Not affected",
+        }
+    }
+}
+
+/// A software record as matching sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Software<'a> {
+    pub kind: IdentityKind,
+    pub product_key: &'a str,
+    pub canonical: Option<&'a str>,
+    pub version: Option<&'a str>,
+    pub scheme: Scheme,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub verdict: Verdict,
+    pub reason: String,
+}
+
+/// How closely two identities name one product.
+#[derive(PartialEq, Eq)]
+enum Sameness {
+    Same,
+    Resembles,
+    Different,
+}
+
+fn sameness(line: &AffectedProduct, sw: &Software<'_>) -> Sameness {
+    if line.product_key == sw.product_key {
+        return Sameness::Same;
+    }
+    if let (Some(a), Some(b)) = (line.canonical.as_deref(), sw.canonical) {
+        return if a == b { Sameness::Same } else { Sameness::Different };
+    }
+    let (Some(a), Some(b)) = (named(&line.product_key), named(sw.product_key)) else {
+        return Sameness::Different;
+    };
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    // One word in common says little; two or more, all found in the other name, is a lead.
+    if short.len() >= 2 && short.iter().all(|w| long.contains(w)) {
+        Sameness::Resembles
+    } else {
+        Sameness::Different
+    }
+}
+
+fn named(key: &str) -> Option<Vec<&str>> {
+    key.strip_prefix("name:").map(|k| {
+        k.split([':', '_'])
+            .filter(|w| !w.is_empty() && !NOISE.contains(w))
+            .collect()
+    })
+}
+
+/// Words that appear in many product names and tell nothing apart.
+const NOISE: &[&str] = &[
+    "the",
+    "and",
+    "of",
+    "inc",
+    "ltd",
+    "limited",
+    "corporation",
+    "corp",
+    "company",
+    "co",
+    "model",
+    "system",
+    "systems",
+    "software",
+    "version",
+];
+
+/// What the alert says about this software, or None when it is about other products.
+pub fn judge(lines: &[AffectedProduct], sw: &Software<'_>) -> Option<Finding> {
+    let mut same: Vec<&AffectedProduct> = Vec::new();
+    let mut resembles: Option<&AffectedProduct> = None;
+    for line in lines {
+        match sameness(line, sw) {
+            Sameness::Same => same.push(line),
+            Sameness::Resembles => resembles = resembles.or(Some(line)),
+            Sameness::Different => {}
+        }
+    }
+    if same.is_empty() {
+        return resembles.map(|l| Finding {
+            verdict: Verdict::Unknown,
+            reason: format!(
+                "the name resembles “{}”: confirm whether it is the same product",
+                l.label
+            ),
+        });
+    }
+    let scheme = if sw.scheme == Scheme::Generic {
+        same[0].scheme
+    } else {
+        sw.scheme
+    };
+    let Some(version) = sw.version else {
+        return Some(
+            match same
+                .iter()
+                .find(|l| l.status == ProductStatus::Affected && l.range == Range::All)
+            {
+                Some(l) => Finding {
+                    verdict: Verdict::Affected,
+                    reason: format!("runs {}; every version is affected", l.label),
+                },
+                None => Finding {
+                    verdict: Verdict::Unknown,
+                    reason: format!("runs {} but its version is not recorded", same[0].label),
+                },
+            },
+        );
+    };
+    // Explicit statements first: a version in an affected range, then one stated not affected.
+    for l in same.iter().filter(|l| l.status == ProductStatus::Affected) {
+        if l.range.contains(scheme, version) {
+            let why = match &l.range {
+                Range::All => "every version is affected".to_owned(),
+                r => format!("version {version} is in the affected range {}", describe(r)),
+            };
+            return Some(Finding {
+                verdict: Verdict::Affected,
+                reason: format!("runs {}: {why}", l.label),
+            });
+        }
+    }
+    for l in same.iter().filter(|l| l.status == ProductStatus::NotAffected) {
+        if l.range.contains(scheme, version) {
+            return Some(Finding {
+                verdict: Verdict::NotAffected,
+                reason: format!("version {version} is stated not affected ({})", l.label),
+            });
+        }
+    }
+    let fixed: Vec<&str> = same
+        .iter()
+        .filter(|l| l.status == ProductStatus::Fixed)
+        .filter_map(|l| first_version(&l.range))
+        .collect();
+    if let Some(fix) = nearest_fix(scheme, version, &fixed) {
+        return Some(if cmp_epochless(scheme, version, fix) == Ordering::Less {
+            Finding {
+                verdict: Verdict::Affected,
+                reason: format!("runs {} {version}, older than the fixed {fix}", same[0].label),
+            }
+        } else {
+            Finding {
+                verdict: Verdict::NotAffected,
+                reason: format!("runs {version}, at or above the fixed {fix}"),
+            }
+        });
+    }
+    Some(Finding {
+        verdict: Verdict::NotAffected,
+        reason: format!("version {version} is outside every affected range"),
+    })
+}
+
+fn describe(range: &Range) -> String {
+    match range {
+        Range::All => "all".into(),
+        Range::Exactly { version } => format!("= {version}"),
+        Range::Bounds { bounds } | Range::Vers { constraints: bounds } => bounds
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} {}",
+                    serde_json::to_value(b.op)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    b.version
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+fn first_version(range: &Range) -> Option<&str> {
+    match range {
+        Range::Exactly { version } => Some(version),
+        Range::Bounds { bounds } | Range::Vers { constraints: bounds } => bounds.first().map(|b| b.version.as_str()),
+        Range::All => None,
+    }
+}
+
+/// RPM and Debian fixes name the stream they fix (`el9`, `el8_10`, `deb12u1`): the fix for
+/// this version's stream is the one that counts. Failing a stream, a fix with the same major
+/// version; failing that, the lowest fix.
+fn nearest_fix<'a>(scheme: Scheme, version: &str, fixes: &[&'a str]) -> Option<&'a str> {
+    let stream = |v: &str| -> Option<String> {
+        let release = v.rsplit_once('-').map(|(_, r)| r)?;
+        let at = release.find(".el").map(|i| i + 1).or_else(|| release.find("deb"))?;
+        let tag: String = release[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        Some(tag)
+    };
+    let major = |v: &str| strip_epoch(v).split(['.', '-']).next().map(str::to_owned);
+    let mine = stream(version);
+    let pick = |f: &dyn Fn(&&&str) -> bool| {
+        fixes
+            .iter()
+            .filter(f)
+            .min_by(|a, b| cmp_epochless(scheme, a, b))
+            .copied()
+    };
+    mine.as_ref()
+        .and_then(|s| pick(&|f| stream(f).as_ref() == Some(s)))
+        .or_else(|| pick(&|f| major(f) == major(version)))
+        .or_else(|| pick(&|_| true))
+}
+
+fn strip_epoch(v: &str) -> &str {
+    match v.split_once(':') {
+        Some((e, rest)) if e.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => v,
+    }
+}
+
+/// SBOMs often leave out the RPM epoch that advisories give: when only one side has one,
+/// compare without it.
+fn cmp_epochless(scheme: Scheme, a: &str, b: &str) -> Ordering {
+    let has = |v: &str| strip_epoch(v).len() != v.len();
+    if has(a) != has(b) {
+        compare(scheme, strip_epoch(a), strip_epoch(b))
+    } else {
+        compare(scheme, a, b)
+    }
+}
+
+/// An organisation's applicability from its findings: affected if anything is, else unknown
+/// if anything is undecided, else not affected.
+pub fn overall(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+    verdicts.into_iter().min().unwrap_or(Verdict::NotAffected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assets::identity::Identity;
+    use proptest::prelude::*;
+
+    fn line(identity: &str, range: Option<&str>, status: ProductStatus) -> AffectedProduct {
+        let id = Identity::read(identity, None).unwrap_or_else(|_| crate::assets::identity::named("", "x", None));
+        AffectedProduct::from_identity(&id, identity, range.and_then(|r| Range::parse(r).ok()), status, None)
+    }
+
+    fn verdict(lines: &[AffectedProduct], identity: &str, version: Option<&str>) -> Option<Verdict> {
+        let id = Identity::read(identity, version).ok()?;
+        let key = id.product_key();
+        let sw = Software {
+            kind: id.kind,
+            product_key: &key,
+            canonical: None,
+            version: id.version.as_deref(),
+            scheme: id.scheme,
+        };
+        judge(lines, &sw).map(|f| f.verdict)
+    }
+
+    #[test]
+    fn red_hat_fixes_are_read_per_stream() {
+        let lines = vec![
+            line(
+                "pkg:rpm/redhat/openssl@3.0.7-24.el9?epoch=1",
+                None,
+                ProductStatus::Fixed,
+            ),
+            line(
+                "pkg:rpm/redhat/openssl@1.1.1k-12.el8_9?epoch=1",
+                None,
+                ProductStatus::Fixed,
+            ),
+        ];
+        assert_eq!(
+            verdict(&lines, "pkg:rpm/redhat/openssl@3.0.7-18.el9_2?arch=src", None),
+            Some(Verdict::Affected)
+        );
+        assert_eq!(
+            verdict(&lines, "pkg:rpm/redhat/openssl@3.0.7-27.el9?arch=src", None),
+            Some(Verdict::NotAffected)
+        );
+        assert_eq!(
+            verdict(&lines, "pkg:rpm/redhat/openssl@1.1.1k-7.el8_6", None),
+            Some(Verdict::Affected)
+        );
+        assert_eq!(verdict(&lines, "pkg:rpm/redhat/openssl", None), Some(Verdict::Unknown));
+        assert_eq!(verdict(&lines, "pkg:rpm/redhat/curl@7.61.1-34.el8", None), None);
+    }
+
+    #[test]
+    fn names_and_ranges_from_medical_device_advisories() {
+        let lines = vec![line(
+            "BD Alaris PCU Model 8015",
+            Some("<=12.1.3"),
+            ProductStatus::Affected,
+        )];
+        assert_eq!(
+            verdict(&lines, "BD Alaris PCU Model 8015", Some("12.1.2")),
+            Some(Verdict::Affected)
+        );
+        assert_eq!(
+            verdict(&lines, "BD Alaris PCU Model 8015", Some("12.2")),
+            Some(Verdict::NotAffected)
+        );
+        assert_eq!(
+            verdict(&lines, "Alaris PCU 8015", Some("12.1.2")),
+            Some(Verdict::Unknown)
+        );
+        assert_eq!(verdict(&lines, "Alaris", Some("12.1.2")), None);
+        let all = vec![line(
+            "cpe:2.3:a:microsoft:exchange_server:*:*:*:*:*:*:*:*",
+            None,
+            ProductStatus::Affected,
+        )];
+        assert_eq!(
+            verdict(&all, "cpe:2.3:a:microsoft:exchange_server:2019:*:*:*:*:*:*:*", None),
+            Some(Verdict::Affected)
+        );
+        assert_eq!(
+            verdict(&all, "cpe:/a:microsoft:exchange_server", None),
+            Some(Verdict::Affected)
+        );
+        assert_eq!(overall([Verdict::NotAffected, Verdict::Unknown]), Verdict::Unknown);
+        assert_eq!(overall([Verdict::Unknown, Verdict::Affected]), Verdict::Affected);
+        assert_eq!(overall([]), Verdict::NotAffected);
+    }
+
+    proptest! {
+        #[test]
+        fn a_version_is_affected_exactly_when_it_is_below_the_fix(
+            fix in prop::collection::vec(0u32..20, 1..4), v in prop::collection::vec(0u32..20, 1..4)
+        ) {
+            let join = |p: &[u32]| p.iter().map(u32::to_string).collect::<Vec<_>>().join(".");
+            let (fix, v) = (join(&fix), join(&v));
+            let lines = vec![line(&format!("pkg:npm/lib@{fix}"), None, ProductStatus::Fixed)];
+            let expected = if compare(Scheme::Semver, &v, &fix) == Ordering::Less { Verdict::Affected } else { Verdict::NotAffected };
+            prop_assert_eq!(verdict(&lines, &format!("pkg:npm/lib@{v}"), None), Some(expected));
+        }
+
+        #[test]
+        fn a_version_in_an_affected_range_is_affected(low in 0u32..50, high in 0u32..50, v in 0u32..60) {
+            let lines = vec![line("pkg:pypi/django", Some(&format!(">={low}.0, <{high}.0")), ProductStatus::Affected)];
+            let inside = v >= low && v < high;
+            let expected = if inside { Verdict::Affected } else { Verdict::NotAffected };
+            prop_assert_eq!(verdict(&lines, &format!("pkg:pypi/django@{v}.0"), None), Some(expected));
+        }
+    }
+}
