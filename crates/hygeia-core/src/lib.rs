@@ -2,8 +2,10 @@
 //! input, builds the audit record and makes one store call. Nothing here knows about HTTP.
 
 mod access;
+pub mod alerts;
 mod app;
 pub mod assessments;
+pub mod assets;
 mod audit;
 mod auth;
 mod backup;

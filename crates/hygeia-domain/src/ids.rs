@@ -78,3 +78,11 @@ typed_id!(/// An organisation's assessment of a framework version for a period.
     AssessmentId);
 typed_id!(/// A regulator's review of a published assessment.
     AssessmentReviewId);
+typed_id!(/// An asset in an organisation's register.
+    AssetId);
+typed_id!(/// A remediation plan or risk acceptance of an unsupported system.
+    TreatmentId);
+typed_id!(/// A national cyber alert.
+    AlertId);
+typed_id!(/// An update an organisation posted on its response to an alert.
+    AlertUpdateId);

@@ -53,6 +53,23 @@ pub enum Permission {
     /// As a regulator body: record review outcomes on published assessments in its remit
     /// (reading them is `OversightView`).
     AssessmentsReview,
+    /// See the asset register, support status and the unsupported systems report.
+    AssetsView,
+    /// Import, edit and remove assets; record remediation plans for unsupported systems.
+    AssetsManage,
+    /// Sign a time-boxed risk acceptance of an unsupported system (the senior executive's act).
+    UnsupportedAccept,
+    /// See national alerts and the organisation's responses to them.
+    AlertsView,
+    /// Acknowledge alerts, state applicability, post updates and close with remediation.
+    AlertsRespond,
+    /// Let the organisation's group (its parent: an ICB, a care group) answer alerts for it.
+    AlertsDelegate,
+    /// As the national team: create, import and publish alerts, and keep the KEV catalogue.
+    AlertsPublish,
+    /// As the national team or a regulator: see alert exposure and the end-of-life census
+    /// across the sector (a regulator: its remit).
+    SectorView,
 }
 
 impl Permission {
@@ -79,6 +96,14 @@ impl Permission {
         Permission::AssessmentsEdit,
         Permission::AssessmentsPublish,
         Permission::AssessmentsReview,
+        Permission::AssetsView,
+        Permission::AssetsManage,
+        Permission::UnsupportedAccept,
+        Permission::AlertsView,
+        Permission::AlertsRespond,
+        Permission::AlertsDelegate,
+        Permission::AlertsPublish,
+        Permission::SectorView,
     ];
 
     /// Reading permissions are the only ones a read-only API token or an oversight grant
@@ -94,6 +119,9 @@ impl Permission {
                 | Permission::EvidenceView
                 | Permission::GovernanceView
                 | Permission::AssessmentsView
+                | Permission::AssetsView
+                | Permission::AlertsView
+                | Permission::SectorView
         )
     }
 
@@ -123,6 +151,14 @@ impl Permission {
             Permission::AssessmentsEdit => "Start assessments and answer drafts",
             Permission::AssessmentsPublish => "Sign off and publish assessments",
             Permission::AssessmentsReview => "Record review outcomes on published assessments in the remit",
+            Permission::AssetsView => "See the asset register and the unsupported systems report",
+            Permission::AssetsManage => "Import and edit assets; record remediation plans",
+            Permission::UnsupportedAccept => "Sign risk acceptances of unsupported systems",
+            Permission::AlertsView => "See national alerts and the organisation's responses",
+            Permission::AlertsRespond => "Acknowledge and respond to national alerts",
+            Permission::AlertsDelegate => "Let the organisation's group answer alerts for it",
+            Permission::AlertsPublish => "Create, import and publish national alerts; keep the KEV catalogue",
+            Permission::SectorView => "See alert exposure and the end-of-life census across the sector (or remit)",
         }
     }
 }
@@ -206,6 +242,22 @@ pub fn member_allows(role: Role, permission: Permission) -> bool {
         // Sign-off is the accountable senior executive's alone (DSPT and CAF both ask for it).
         AssessmentsPublish => role == SeniorExecutive,
         AssessmentsReview => matches!(role, Inspector | Analyst),
+        AssetsView => matches!(
+            role,
+            Owner | SeniorExecutive | SecurityLead | IgLead | Contributor | Viewer | Auditor
+        ),
+        AssetsManage => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead | Contributor),
+        // Accepting the risk of running an unsupported system is the SIRO's to sign (DSPT 8).
+        UnsupportedAccept => role == SeniorExecutive,
+        AlertsView => matches!(
+            role,
+            Owner | SeniorExecutive | SecurityLead | IgLead | Contributor | Viewer | Auditor | AlertPublisher
+        ),
+        AlertsRespond => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead | Contributor),
+        // Letting a group speak for the organisation is the accountable roles' decision.
+        AlertsDelegate => matches!(role, Owner | SeniorExecutive | SecurityLead),
+        AlertsPublish => role == AlertPublisher,
+        SectorView => matches!(role, Inspector | Analyst | AlertPublisher),
     }
 }
 

@@ -632,3 +632,4 @@ pub struct ReviewReminder {
     pub subject: String,
     pub body: String,
 }
+pub use crate::assets_model::*;

@@ -6,8 +6,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod access;
+mod alerts;
 mod assessment_rules;
 mod assessments;
+mod assets;
 mod audit;
 mod auth;
 mod backup;

@@ -112,6 +112,10 @@ pub struct AffectedProduct {
     /// The dictionary's product (`windows-server`) when it knows the identity.
     #[serde(default)]
     pub canonical: Option<String>,
+    /// The catalogue release the identity names (`2012-r2`), when it names one: software is
+    /// then matched by release rather than by version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle: Option<String>,
     pub scheme: Scheme,
     pub range: Range,
     pub status: ProductStatus,
@@ -134,10 +138,32 @@ impl AffectedProduct {
             label: label.to_owned(),
             product_key: identity.product_key(),
             canonical,
+            cycle: None,
             scheme: identity.scheme,
             range,
             status,
         }
+    }
+
+    /// From an identity placed by the dictionary: a line that names a release (and has no
+    /// range of its own) matches that release, whatever build of it runs.
+    pub fn placed(
+        identity: &Identity,
+        label: &str,
+        range: Option<Range>,
+        status: ProductStatus,
+        dictionary: &crate::assets::dictionary::Dictionary,
+    ) -> AffectedProduct {
+        let placed = dictionary.resolve(identity);
+        let canonical = placed.map(|p| p.product.id.clone());
+        let mut line = AffectedProduct::from_identity(identity, label, range.clone(), status, canonical);
+        if range.is_none()
+            && let Some(release) = placed.and_then(|p| p.release)
+        {
+            line.cycle = Some(release.cycle.clone());
+            line.range = Range::All;
+        }
+        line
     }
 }
 

@@ -269,8 +269,12 @@ pub fn read(text: &str, dictionary: &Dictionary) -> Result<AlertDraft, ImportErr
                     (ProductStatus::Fixed, None) if d.identity.version.is_none() => continue,
                     _ => None,
                 };
-                let canonical = dictionary.resolve(&d.identity).map(|r| r.product.id.clone());
-                let line = AffectedProduct::from_identity(&d.identity, &d.label, range, status, canonical);
+                let line = if status == ProductStatus::Fixed || range.is_some() {
+                    let canonical = dictionary.resolve(&d.identity).map(|r| r.product.id.clone());
+                    AffectedProduct::from_identity(&d.identity, &d.label, range, status, canonical)
+                } else {
+                    AffectedProduct::placed(&d.identity, &d.label, range, status, dictionary)
+                };
                 if !products.contains(&line) {
                     products.push(line);
                 }

@@ -51,6 +51,8 @@ pub struct Software<'a> {
     pub kind: IdentityKind,
     pub product_key: &'a str,
     pub canonical: Option<&'a str>,
+    /// The catalogue release the dictionary placed it in.
+    pub cycle: Option<&'a str>,
     pub version: Option<&'a str>,
     pub scheme: Scheme,
 }
@@ -133,6 +135,32 @@ pub fn judge(lines: &[AffectedProduct], sw: &Software<'_>) -> Option<Finding> {
                 "the name resembles “{}”: confirm whether it is the same product",
                 l.label
             ),
+        });
+    }
+    // Lines that name a release match by release: "Windows Server 2012 R2" is every build of it.
+    let by_release: Vec<&&AffectedProduct> = same
+        .iter()
+        .filter(|l| l.cycle.is_some() && l.range == Range::All)
+        .collect();
+    if !by_release.is_empty() {
+        let named = by_release.iter().find(|l| l.cycle.as_deref() == sw.cycle);
+        return Some(match (named, sw.cycle) {
+            (Some(l), _) if l.status == ProductStatus::NotAffected => Finding {
+                verdict: Verdict::NotAffected,
+                reason: format!("{} is stated not affected", l.label),
+            },
+            (Some(l), _) => Finding {
+                verdict: Verdict::Affected,
+                reason: format!("runs {}", l.label),
+            },
+            (None, Some(c)) => Finding {
+                verdict: Verdict::NotAffected,
+                reason: format!("runs release {c}, not one the alert names"),
+            },
+            (None, None) => Finding {
+                verdict: Verdict::Unknown,
+                reason: format!("runs {} but which release is not recorded", by_release[0].label),
+            },
         });
     }
     let scheme = if sw.scheme == Scheme::Generic {
@@ -301,6 +329,7 @@ mod tests {
             kind: id.kind,
             product_key: &key,
             canonical: None,
+            cycle: None,
             version: id.version.as_deref(),
             scheme: id.scheme,
         };

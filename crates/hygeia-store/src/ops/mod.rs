@@ -11,7 +11,9 @@ macro_rules! composed {
     };
 }
 
+mod alerts;
 mod assessments;
+mod assets;
 mod audit;
 mod backup;
 mod clocks;

@@ -104,6 +104,11 @@ impl Repo {
             "evidence review reminders",
             include_str!("../../migrations/postgres/0017_evidence_review_reminders.sql"),
         ),
+        (
+            18,
+            "assets, lifecycle, unsupported systems, national alerts and KEV",
+            include_str!("../../migrations/postgres/0018_assets_and_alerts.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

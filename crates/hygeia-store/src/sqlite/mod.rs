@@ -113,6 +113,11 @@ impl Repo {
             "evidence review reminders",
             include_str!("../../migrations/sqlite/0017_evidence_review_reminders.sql"),
         ),
+        (
+            18,
+            "assets, lifecycle, unsupported systems, national alerts and KEV",
+            include_str!("../../migrations/sqlite/0018_assets_and_alerts.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

@@ -1,0 +1,183 @@
+//! The asset register: imports with a dry run and a diff, idempotent re-imports, errors that
+//! name where, support status on the test clock (14 November 2026), the unsupported systems
+//! report with plans and acceptances, the census and lifecycle updates.
+
+use crate::util::{DAY, cli, fields, scope_of};
+use hygeia_core::CoreError;
+use hygeia_core::assets::ImportOptions;
+use hygeia_domain::assets::lifecycle::Support;
+use hygeia_domain::page::PageRequest;
+use hygeia_testkit::{TestApp, dual_test};
+
+pub const REGISTER: &str = "Asset Tag,Name,Type,Criticality,Operating System,OS Version,ESU,Software,Internet facing\n\
+    RVX-0001,pacs-01,server,critical,Microsoft Windows Server 2012 R2 Standard,,yes,SQL Server 2016,no\n\
+    RVX-0002,ward7-pc-01,desktop,medium,Windows 10 Enterprise,10.0.19045.5011,yes,Google Chrome==120.0.6099.71,no\n\
+    RVX-0003,ward7-pc-02,desktop,medium,Windows 10 Enterprise,10.0.19045.5011,no,,no\n\
+    RVX-0004,web-01,server,high,cpe:2.3:o:microsoft:windows_server_2016:-:*:*:*:*:*:*:*,,no,pkg:npm/lodash@4.17.20,yes\n\
+    RVX-0005,infusion-07,medical device,critical,,,no,Acme Infusion Manager==2.1,no\n";
+
+dual_test! {
+    async fn a_register_imports_with_a_dry_run_and_reimports_idempotently(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let lead = cli(&t.app, "security@riverside.example").await;
+        let scope = scope_of(&t.app, &lead, "RVX").await;
+        let dry = ImportOptions { dry_run: true, ..ImportOptions::default() };
+        let report = t.app.import_assets(&scope, "register.csv", REGISTER, &dry, None).await.unwrap();
+        assert_eq!(report.diff.added.len(), 5);
+        assert_eq!(t.db.count("select count(*) from assets").await, 0, "a dry run writes nothing");
+        let seen = std::sync::Mutex::new(Vec::new());
+        let progress = |done: usize, of: usize| seen.lock().unwrap().push((done, of));
+        let report = t.app.import_assets(&scope, "register.csv", REGISTER, &ImportOptions::default(), Some(&progress)).await.unwrap();
+        assert_eq!((report.assets, report.software), (5, 8));
+        assert_eq!(seen.lock().unwrap().last(), Some(&(5, 5)));
+        assert_eq!(report.unknown, vec!["pkg:npm/lodash@4.17.20", "Acme Infusion Manager"], "unknown identities are kept and reported");
+        assert_eq!(t.db.count("select count(*) from asset_software").await, 8);
+        // The same file again changes nothing.
+        let again = t.app.import_assets(&scope, "register.csv", REGISTER, &ImportOptions::default(), None).await.unwrap();
+        assert!(again.diff.is_empty(), "{:?}", again.diff);
+        assert_eq!(again.diff.unchanged, 5);
+        // A changed file: one row gone, one changed, one new.
+        let next = REGISTER.replace("RVX-0003,ward7-pc-02,desktop,medium,Windows 10 Enterprise,10.0.19045.5011,no,,no\n", "")
+            .replace("RVX-0004,web-01,server,high", "RVX-0004,web-01,server,critical")
+            + "RVX-0006,mri-console,medical_device,high,Windows 7 Professional SP1,,no,,no\n";
+        let report = t.app.import_assets(&scope, "register.csv", &next, &ImportOptions::default(), None).await.unwrap();
+        assert_eq!(report.diff.added, vec!["RVX-0006"]);
+        assert_eq!(report.diff.changed, vec![("RVX-0004".to_owned(), vec!["criticality".to_owned()])]);
+        assert_eq!(report.diff.removed, vec!["RVX-0003"]);
+        assert_eq!(t.db.count("select count(*) from assets").await, 5);
+        // Export imports back unchanged.
+        let csv = t.app.export_assets_csv(&scope).await.unwrap();
+        let back = t.app.import_assets(&scope, "export.csv", &csv, &ImportOptions { dry_run: true, ..ImportOptions::default() }, None).await.unwrap();
+        assert!(back.diff.is_empty(), "{:?}", back.diff);
+        let audit = t.db.count("select count(*) from audit_log where action = 'assets.import'").await;
+        assert_eq!(audit, 3);
+    }
+}
+
+dual_test! {
+    async fn bad_files_name_the_place_and_write_nothing(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let lead = cli(&t.app, "security@riverside.example").await;
+        let scope = scope_of(&t.app, &lead, "RVX").await;
+        let bad = REGISTER.replace("RVX-0004,web-01,server", "RVX-0004,web-01,toaster");
+        let e = t.app.import_assets(&scope, "register.csv", &bad, &ImportOptions::default(), None).await.unwrap_err();
+        assert_eq!(fields(e), vec!["register.csv line 5, column kind"]);
+        let e = t.app.import_assets(&scope, "bom.json", "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[{\"name\":7}]}", &ImportOptions::default(), None).await.unwrap_err();
+        assert_eq!(fields(e), vec!["bom.json /components/0/name"]);
+        let e = t.app.import_assets(&scope, "x.json", "{\"hello\": 1}", &ImportOptions::default(), None).await.unwrap_err();
+        assert_eq!(fields(e), vec!["x.json line 1"]);
+        assert_eq!(t.db.count("select count(*) from assets").await, 0);
+        // Viewers read the register but cannot import.
+        let viewer = cli(&t.app, "viewer@riverside.example").await;
+        let vscope = scope_of(&t.app, &viewer, "RVX").await;
+        let e = t.app.import_assets(&vscope, "register.csv", REGISTER, &ImportOptions::default(), None).await.unwrap_err();
+        assert!(matches!(e, CoreError::Forbidden(_)), "{e:?}");
+    }
+}
+
+dual_test! {
+    async fn support_status_and_the_unsupported_systems_report(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let lead = cli(&t.app, "security@riverside.example").await;
+        let scope = scope_of(&t.app, &lead, "RVX").await;
+        t.app.import_assets(&scope, "register.csv", REGISTER, &ImportOptions::default(), None).await.unwrap();
+        let page = t.app.assets(&scope, None, None, PageRequest::new(Some(50), None)).await.unwrap();
+        let status = |name: &str| page.items.iter().find(|a| a.name == name).map(|a| a.support);
+        // 14 November 2026: Server 2012 R2's last ESU year ended on 13 October 2026.
+        assert_eq!(status("pacs-01"), Some(Support::Unsupported));
+        // Windows 10 with ESU bought is covered; without it, unsupported.
+        assert_eq!(status("ward7-pc-01"), Some(Support::Unsupported), "Chrome 120 is long out of support");
+        assert_eq!(status("ward7-pc-02"), Some(Support::Unsupported));
+        // Server 2016 ends on 12 January 2027: within 90 days.
+        assert_eq!(status("web-01"), Some(Support::EndingSoon));
+        assert_eq!(status("infusion-07"), Some(Support::Unknown));
+        let pc = page.items.iter().find(|a| a.name == "ward7-pc-01").unwrap();
+        let os = pc.software.iter().find(|s| s.is_os).unwrap();
+        assert_eq!(os.support, Support::ExtendedSupport);
+        assert_eq!(os.support_ends.map(|d| d.to_string()), Some("2028-10-10".into()));
+
+        let report = t.app.unsupported_report(&scope, 90).await.unwrap();
+        let items: Vec<(&str, &str)> = report.unsupported.iter().map(|i| (i.asset_name.as_str(), i.cycle.as_str())).collect();
+        assert!(items.contains(&("pacs-01", "2012-r2")), "{items:?}");
+        assert!(items.contains(&("pacs-01", "2016")), "SQL Server 2016 ended on 14 July 2026: {items:?}");
+        assert!(items.contains(&("ward7-pc-02", "10")));
+        assert!(report.ending_soon.iter().any(|i| i.asset_name == "web-01"));
+        assert_eq!(report.open_items, report.unsupported.len());
+        let pacs = report.unsupported.iter().find(|i| i.cycle == "2012-r2").unwrap();
+
+        // A plan from the security lead; an acceptance only from the senior executive.
+        t.app.treat_unsupported(&scope, pacs.asset_id, "windows-server", "2012-r2", false, "Move PACS to Server 2022 in the spring upgrade", "2027-04-30").await.unwrap();
+        let e = t.app.treat_unsupported(&scope, pacs.asset_id, "windows-server", "2012-r2", true, "Isolated VLAN", "2027-01-31").await.unwrap_err();
+        assert!(matches!(e, CoreError::Forbidden(_)));
+        let siro = cli(&t.app, "siro@riverside.example").await;
+        let sscope = scope_of(&t.app, &siro, "RVX").await;
+        let e = t.app.treat_unsupported(&sscope, pacs.asset_id, "windows-server", "2012-r2", true, "Isolated", "2028-06-01").await.unwrap_err();
+        assert_eq!(fields(e), vec!["date"], "an acceptance holds for at most a year");
+        t.app.treat_unsupported(&sscope, pacs.asset_id, "windows-server", "2012-r2", true, "Isolated VLAN until the upgrade", "2026-12-31").await.unwrap();
+        let report = t.app.unsupported_report(&scope, 90).await.unwrap();
+        let pacs = report.unsupported.iter().find(|i| i.cycle == "2012-r2").unwrap();
+        assert_eq!(pacs.treatment_state, "accepted");
+        assert_eq!(pacs.treatment.as_ref().and_then(|t| t.signed_by.clone()), Some(siro.user.display_name.clone()));
+        // Past its date the acceptance lapses and the item is open again.
+        t.clock.advance_ms(60 * DAY);
+        let report = t.app.unsupported_report(&scope, 90).await.unwrap();
+        let pacs = report.unsupported.iter().find(|i| i.cycle == "2012-r2").unwrap();
+        assert_eq!(pacs.treatment_state, "acceptance_expired");
+        assert_eq!(t.db.count("select count(*) from audit_log where action in ('unsupported.plan', 'unsupported.accept')").await, 2);
+    }
+}
+
+dual_test! {
+    async fn the_census_counts_organisations_and_assets_per_unsupported_release(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let lead = cli(&t.app, "security@riverside.example").await;
+        let trust = scope_of(&t.app, &lead, "RVX").await;
+        t.app.import_assets(&trust, "register.csv", REGISTER, &ImportOptions::default(), None).await.unwrap();
+        let gp = cli(&t.app, "practice@meadowlane.example").await;
+        let practice = scope_of(&t.app, &gp, "Y99001").await;
+        let csv = "key,name,kind,os\nMLS-1,reception,end_user_device,Windows 7 Professional\nMLS-2,server,server,Windows Server 2012 R2\n";
+        t.app.import_assets(&practice, "gp.csv", csv, &ImportOptions::default(), None).await.unwrap();
+        let inspector = cli(&t.app, "inspector@regulator.example").await;
+        let regulator = scope_of(&t.app, &inspector, "X26CA").await;
+        let census = t.app.census(&regulator, None, None, false).await.unwrap();
+        let line = census.iter().find(|l| l.product_id == "windows-server" && l.cycle == "2012-r2").unwrap();
+        assert_eq!((line.organisations, line.assets, line.assets_in_esu), (2, 2, 1));
+        assert_eq!(line.support, Support::Unsupported);
+        assert!(census.iter().all(|l| l.support != Support::Supported));
+        let gps = t.app.census(&regulator, Some(hygeia_domain::org::OrgType::GpPractice), None, false).await.unwrap();
+        let line = gps.iter().find(|l| l.cycle == "2012-r2").unwrap();
+        assert_eq!(line.organisations, 1);
+        assert!(gps.iter().any(|l| l.product_id == "windows" && l.cycle == "7"));
+        assert!(!gps.iter().any(|l| l.product_id == "mssqlserver"));
+        // Members of a trust do not see the sector.
+        assert!(matches!(t.app.census(&trust, None, None, false).await.unwrap_err(), CoreError::Forbidden(_)));
+    }
+}
+
+dual_test! {
+    async fn a_lifecycle_update_changes_dates_and_places_software_it_now_knows(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let lead = cli(&t.app, "security@riverside.example").await;
+        let scope = scope_of(&t.app, &lead, "RVX").await;
+        let csv = "key,name,kind,software\nA-1,app,application,pkg:generic/acmepacs@5.2\n";
+        let report = t.app.import_assets(&scope, "a.csv", csv, &ImportOptions::default(), None).await.unwrap();
+        assert_eq!(report.unknown_count, 1);
+        let page = "---\ntitle: Acme PACS\npermalink: /acmepacs\nidentifiers:\n  - purl: pkg:generic/acmepacs\nreleases:\n  - releaseCycle: \"5\"\n    releaseDate: 2020-01-01\n    eol: 2025-12-31\n---\n";
+        let admin = cli(&t.app, "admin@hygeia.example").await;
+        let e = t.app.import_lifecycle(Some(&lead), "acmepacs.md", page, "").await.unwrap_err();
+        assert!(matches!(e, CoreError::Forbidden(_)));
+        let done = t.app.import_lifecycle(Some(&admin), "acmepacs.md", page, "vendor notice 2025-06").await.unwrap();
+        assert_eq!((done.product.as_str(), done.added.clone(), done.newly_placed), ("acmepacs", vec!["5".to_owned()], 1));
+        let assets = t.app.assets(&scope, None, None, PageRequest::new(None, None)).await.unwrap();
+        assert_eq!(assets.items[0].support, Support::Unsupported);
+        // An update of a built-in product keeps what the file cannot know.
+        let data = "{\"releases\": {\"2016\": {\"eol\": \"2027-06-30\"}}}";
+        let done = t.app.import_lifecycle(None, "windows-server.json", data, "").await.unwrap();
+        assert_eq!(done.changed, vec!["2016".to_owned()]);
+        let catalogue = t.app.lifecycle_catalogue().await.unwrap();
+        let ws = catalogue.products.iter().find(|p| p.id == "windows-server").unwrap();
+        assert!(ws.releases.iter().any(|r| r.cycle == "2012-r2" && r.builds == vec!["6.3".to_owned()]));
+        let e = t.app.import_lifecycle(None, "bad.json", "{\"releases\": {\"9\": {\"eol\": \"soon\"}}}", "").await.unwrap_err();
+        assert_eq!(fields(e), vec!["bad.json /releases/9/eol"]);
+    }
+}

@@ -1,0 +1,567 @@
+//! The asset register: imports replace what one source brought (upsert by key, software
+//! replaced, assets the source no longer lists removed) in one transaction with the audit
+//! record, then rewrite the organisation's census lines.
+
+use super::audit::append;
+use super::{Arg, Cols, Repo, Tx, expect_one, int};
+use crate::StoreError;
+use crate::model::{AssetRecord, CensusRow, InstalledRelease, NewAudit, SoftwareRecord};
+use hygeia_domain::assets::asset::{AssetKind, Criticality};
+use hygeia_domain::assets::identity::IdentityKind;
+use hygeia_domain::assets::version::Scheme;
+use hygeia_domain::ids::{AssetId, OrgId};
+use hygeia_domain::page::{Page, PageRequest};
+
+const ASSET_COLUMNS: &str = "id, org_id, asset_key, name, kind, hostname, addresses, owner, location, criticality, \
+     essential_services, internet_facing, manufacturer, model, patchable, esu_enrolled, source, created_by, created_at, \
+     updated_by, updated_at";
+
+/// Software rows per insert statement: 11 values each, well under SQLite's 32,766 limit.
+const SOFTWARE_BATCH: usize = 500;
+
+fn corrupt(col: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{col}: unknown value '{value}'"))
+}
+
+pub(super) fn kind_of(text: &str) -> Result<AssetKind, StoreError> {
+    AssetKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == text)
+        .ok_or_else(|| corrupt("kind", text))
+}
+
+pub(super) fn id_kind(text: &str) -> Result<IdentityKind, StoreError> {
+    [IdentityKind::Cpe, IdentityKind::Purl, IdentityKind::Name]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+        .ok_or_else(|| corrupt("id_kind", text))
+}
+
+pub(super) fn scheme_code(s: Scheme) -> &'static str {
+    match s {
+        Scheme::Semver => "semver",
+        Scheme::Dotted => "dotted",
+        Scheme::Debian => "debian",
+        Scheme::Rpm => "rpm",
+        Scheme::WindowsBuild => "windows_build",
+        Scheme::Generic => "generic",
+    }
+}
+
+pub(super) fn scheme_of(text: &str) -> Result<Scheme, StoreError> {
+    [
+        Scheme::Semver,
+        Scheme::Dotted,
+        Scheme::Debian,
+        Scheme::Rpm,
+        Scheme::WindowsBuild,
+        Scheme::Generic,
+    ]
+    .into_iter()
+    .find(|s| scheme_code(*s) == text)
+    .ok_or_else(|| corrupt("scheme", text))
+}
+
+fn list(row: &dyn Cols, col: &str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(&row.text(col)?).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+}
+
+fn to_json(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+fn asset(row: &dyn Cols) -> Result<AssetRecord, StoreError> {
+    let criticality = row.text("criticality")?;
+    Ok(AssetRecord {
+        id: AssetId(row.id("id")?),
+        org_id: OrgId(row.id("org_id")?),
+        key: row.text("asset_key")?,
+        name: row.text("name")?,
+        kind: kind_of(&row.text("kind")?)?,
+        hostname: row.opt_text("hostname")?,
+        addresses: list(row, "addresses")?,
+        owner: row.opt_text("owner")?,
+        location: row.opt_text("location")?,
+        criticality: Criticality::parse(&criticality).ok_or_else(|| corrupt("criticality", &criticality))?,
+        essential_services: list(row, "essential_services")?,
+        internet_facing: row.flag("internet_facing")?,
+        manufacturer: row.opt_text("manufacturer")?,
+        model: row.opt_text("model")?,
+        patchable: row.opt_int("patchable")?.map(|v| v != 0),
+        esu_enrolled: row.flag("esu_enrolled")?,
+        source: row.text("source")?,
+        software: Vec::new(),
+        created_by: row.text("created_by")?,
+        created_at: row.int("created_at")?,
+        updated_by: row.text("updated_by")?,
+        updated_at: row.int("updated_at")?,
+    })
+}
+
+fn software(row: &dyn Cols) -> Result<(AssetId, SoftwareRecord), StoreError> {
+    Ok((
+        AssetId(row.id("asset_id")?),
+        SoftwareRecord {
+            is_os: row.flag("is_os")?,
+            identity: row.text("identity")?,
+            given_version: row.opt_text("given_version")?,
+            kind: id_kind(&row.text("id_kind")?)?,
+            product_key: row.text("product_key")?,
+            version: row.opt_text("version")?,
+            scheme: scheme_of(&row.text("scheme")?)?,
+            product_id: row.opt_text("product_id")?,
+            cycle: row.opt_text("cycle")?,
+        },
+    ))
+}
+
+const SOFTWARE_COLUMNS: &str =
+    "asset_id, is_os, identity, given_version, id_kind, product_key, version, scheme, product_id, cycle";
+
+impl Repo {
+    /// Writes an import: each asset upserted by key with its software replaced, the keys in
+    /// `remove` deleted with everything that hangs off them, the census lines rewritten.
+    pub async fn save_assets(
+        &self,
+        org: OrgId,
+        assets: &[AssetRecord],
+        remove: &[AssetId],
+        audit: &NewAudit,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        for a in assets {
+            upsert_asset(&mut tx, a).await?;
+        }
+        insert_software(&mut tx, assets).await?;
+        for id in remove {
+            delete_asset_rows(&mut tx, org, *id).await?;
+        }
+        rewrite_census(&mut tx, org).await?;
+        append(&mut tx, audit).await?;
+        self.commit(tx).await?;
+        Ok(())
+    }
+
+    pub async fn delete_asset(&self, org: OrgId, id: AssetId, audit: &NewAudit) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let gone = delete_asset_rows(&mut tx, org, id).await?;
+        expect_one(gone)?;
+        rewrite_census(&mut tx, org).await?;
+        append(&mut tx, audit).await?;
+        self.commit(tx).await?;
+        Ok(())
+    }
+
+    /// The assets one source brought, with their software (what a re-import compares with).
+    pub async fn assets_of_source(&self, org: OrgId, source: &str) -> Result<Vec<AssetRecord>, StoreError> {
+        let assets = self
+            .read_all(
+                composed!("select {ASSET_COLUMNS} from assets where org_id = $1 and source = $2 order by asset_key"),
+                &[org.0.into(), source.into()],
+                asset,
+            )
+            .await?;
+        self.with_software(org, assets, Some(source)).await
+    }
+
+    /// Every asset with its software, in key order (the export).
+    pub async fn all_assets(&self, org: OrgId) -> Result<Vec<AssetRecord>, StoreError> {
+        let assets = self
+            .read_all(
+                composed!("select {ASSET_COLUMNS} from assets where org_id = $1 order by asset_key"),
+                &[org.0.into()],
+                asset,
+            )
+            .await?;
+        self.with_software(org, assets, None).await
+    }
+
+    async fn with_software(
+        &self,
+        org: OrgId,
+        mut assets: Vec<AssetRecord>,
+        source: Option<&str>,
+    ) -> Result<Vec<AssetRecord>, StoreError> {
+        let rows = match source {
+            Some(source) => {
+                self.read_all(
+                    composed!(
+                        "select {SOFTWARE_COLUMNS} from asset_software s where s.org_id = $1 and s.asset_id in \
+                         (select id from assets where org_id = $1 and source = $2) order by s.asset_id, s.ord"
+                    ),
+                    &[org.0.into(), source.into()],
+                    software,
+                )
+                .await?
+            }
+            None => {
+                self.read_all(
+                    composed!("select {SOFTWARE_COLUMNS} from asset_software where org_id = $1 order by asset_id, ord"),
+                    &[org.0.into()],
+                    software,
+                )
+                .await?
+            }
+        };
+        let index: std::collections::HashMap<AssetId, usize> =
+            assets.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+        for (id, s) in rows {
+            if let Some(i) = index.get(&id) {
+                assets[*i].software.push(s);
+            }
+        }
+        Ok(assets)
+    }
+
+    pub async fn get_asset(&self, org: OrgId, id: AssetId) -> Result<AssetRecord, StoreError> {
+        let mut a = self
+            .read_one(
+                composed!("select {ASSET_COLUMNS} from assets where org_id = $1 and id = $2"),
+                &[org.0.into(), id.0.into()],
+                asset,
+            )
+            .await?;
+        a.software = self
+            .read_all(
+                composed!(
+                    "select {SOFTWARE_COLUMNS} from asset_software where org_id = $1 and asset_id = $2 order by ord"
+                ),
+                &[org.0.into(), id.0.into()],
+                software,
+            )
+            .await?
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        Ok(a)
+    }
+
+    /// A page of the register, by name, optionally of one kind or matching a search, each
+    /// with its software.
+    pub async fn assets_page(
+        &self,
+        org: OrgId,
+        kind: Option<AssetKind>,
+        search: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<AssetRecord>, StoreError> {
+        let pattern = search.map(|s| format!("%{}%", s.to_lowercase().replace(['%', '_'], "")));
+        let args = [
+            Arg::Id(org.0),
+            Arg::Text(kind.map_or("", |k| k.as_str())),
+            Arg::Text(pattern.as_deref().unwrap_or("")),
+            Arg::Int(i64::from(page.limit)),
+            Arg::Int(int(page.offset)),
+        ];
+        let filter = "org_id = $1 and ($2 = '' or kind = $2) and ($3 = '' or lower(name) like $3 or lower(asset_key) like $3 \
+                      or lower(coalesce(hostname, '')) like $3)";
+        let items = self
+            .read_all(
+                composed!("select {ASSET_COLUMNS} from assets where {filter} order by lower(name), asset_key limit $4 offset $5"),
+                &args,
+                asset,
+            )
+            .await?;
+        let mut items = items;
+        for a in &mut items {
+            a.software = self
+                .read_all(
+                    composed!(
+                        "select {SOFTWARE_COLUMNS} from asset_software where org_id = $1 and asset_id = $2 order by ord"
+                    ),
+                    &[org.0.into(), a.id.0.into()],
+                    software,
+                )
+                .await?
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect();
+        }
+        self.page_of(
+            page,
+            items,
+            composed!("select count(*) as n from assets where {filter}"),
+            &args[..3],
+        )
+        .await
+    }
+
+    /// Every software row the dictionary placed in a catalogue release, with its asset.
+    pub async fn installed_releases(&self, org: OrgId) -> Result<Vec<InstalledRelease>, StoreError> {
+        self.read_all(
+            "select a.id, a.asset_key, a.name, a.kind, a.esu_enrolled, s.identity, s.product_id, s.cycle \
+             from asset_software s join assets a on a.id = s.asset_id \
+             where s.org_id = $1 and s.product_id is not null and s.cycle is not null order by a.name, s.ord",
+            &[org.0.into()],
+            |r| {
+                Ok(InstalledRelease {
+                    asset_id: AssetId(r.id("id")?),
+                    asset_key: r.text("asset_key")?,
+                    asset_name: r.text("name")?,
+                    kind: kind_of(&r.text("kind")?)?,
+                    esu_enrolled: r.flag("esu_enrolled")?,
+                    identity: r.text("identity")?,
+                    product_id: r.text("product_id")?,
+                    cycle: r.text("cycle")?,
+                })
+            },
+        )
+        .await
+    }
+
+    /// How many organisations and assets run each release, over the organisations that pass
+    /// the filters: a regulator's remit, an organisation type, a parent (ICB or region).
+    pub async fn census(
+        &self,
+        regulator: Option<OrgId>,
+        org_type: Option<&str>,
+        parent: Option<OrgId>,
+    ) -> Result<Vec<CensusRow>, StoreError> {
+        let nil = uuid::Uuid::nil();
+        self.read_all(
+            "select c.product_id, c.cycle, count(*) as orgs, cast(sum(c.assets) as bigint) as assets, cast(sum(c.esu_assets) as bigint) as esu_assets \
+             from software_census c join orgs o on o.id = c.org_id \
+             where ($1 = $4 or o.regulator_id = $1) and ($2 = '' or o.org_type = $2) and ($3 = $4 or o.parent_id = $3) \
+             group by c.product_id, c.cycle order by c.product_id, c.cycle",
+            &[
+                Arg::Id(regulator.map_or(nil, |r| r.0)),
+                Arg::Text(org_type.unwrap_or("")),
+                Arg::Id(parent.map_or(nil, |p| p.0)),
+                Arg::Id(nil),
+            ],
+            |r| {
+                Ok(CensusRow {
+                    product_id: r.text("product_id")?,
+                    cycle: r.text("cycle")?,
+                    orgs: u64::try_from(r.int("orgs")?).unwrap_or(0),
+                    assets: u64::try_from(r.int("assets")?).unwrap_or(0),
+                    esu_assets: u64::try_from(r.int("esu_assets")?).unwrap_or(0),
+                })
+            },
+        )
+        .await
+    }
+
+    /// Software rows the dictionary could not place, after a key, for re-resolving once the
+    /// catalogue has grown: (asset, ord, identity, given version).
+    pub async fn unresolved_software(
+        &self,
+        after: Option<(AssetId, i64)>,
+        limit: u32,
+    ) -> Result<Vec<(AssetId, i64, String, Option<String>)>, StoreError> {
+        let (a, o) = after.map_or((uuid::Uuid::nil(), -1), |(a, o)| (a.0, o));
+        self.read_all(
+            "select asset_id, ord, identity, given_version from asset_software \
+             where product_id is null and (asset_id > $1 or (asset_id = $1 and ord > $2)) order by asset_id, ord limit $3",
+            &[Arg::Id(a), Arg::Int(o), Arg::Int(i64::from(limit))],
+            |r| Ok((AssetId(r.id("asset_id")?), r.int("ord")?, r.text("identity")?, r.opt_text("given_version")?)),
+        )
+        .await
+    }
+
+    /// Records where the dictionary now places some software rows, and rewrites the census
+    /// lines of the organisations they belong to.
+    pub async fn set_resolutions(&self, rows: &[(AssetId, i64, String, Option<String>)]) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut orgs = std::collections::BTreeSet::new();
+        for (asset, ord, product, cycle) in rows {
+            let org: Option<(uuid::Uuid,)> = sqlx::query_as(
+                "update asset_software set product_id = $3, cycle = $4 where asset_id = $1 and ord = $2 returning org_id",
+            )
+            .bind(asset.0)
+            .bind(*ord)
+            .bind(product)
+            .bind(cycle)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((org,)) = org {
+                orgs.insert(org);
+            }
+        }
+        for org in orgs {
+            rewrite_census(&mut tx, OrgId(org)).await?;
+        }
+        self.commit(tx).await?;
+        Ok(())
+    }
+}
+
+async fn upsert_asset(tx: &mut Tx<'_>, a: &AssetRecord) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into assets (id, org_id, asset_key, name, kind, hostname, addresses, owner, location, criticality, \
+         essential_services, internet_facing, manufacturer, model, patchable, esu_enrolled, source, created_by, created_at, \
+         updated_by, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+         $18, $19) on conflict (org_id, asset_key) do update set name = $4, kind = $5, hostname = $6, addresses = $7, \
+         owner = $8, location = $9, criticality = $10, essential_services = $11, internet_facing = $12, manufacturer = $13, \
+         model = $14, patchable = $15, esu_enrolled = $16, source = $17, updated_by = $18, updated_at = $19",
+    )
+    .bind(a.id.0)
+    .bind(a.org_id.0)
+    .bind(&a.key)
+    .bind(&a.name)
+    .bind(a.kind.as_str())
+    .bind(&a.hostname)
+    .bind(to_json(&a.addresses))
+    .bind(&a.owner)
+    .bind(&a.location)
+    .bind(a.criticality.as_str())
+    .bind(to_json(&a.essential_services))
+    .bind(a.internet_facing)
+    .bind(&a.manufacturer)
+    .bind(&a.model)
+    .bind(a.patchable)
+    .bind(a.esu_enrolled)
+    .bind(&a.source)
+    .bind(&a.updated_by)
+    .bind(a.updated_at)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "delete from asset_software where asset_id = (select id from assets where org_id = $1 and asset_key = $2)",
+    )
+    .bind(a.org_id.0)
+    .bind(&a.key)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Inserts every asset's software in multi-row statements. The asset id is looked up by key
+/// so that an upsert that kept an older id still gets its rows.
+async fn insert_software(tx: &mut Tx<'_>, assets: &[AssetRecord]) -> Result<(), StoreError> {
+    let mut ids = std::collections::HashMap::new();
+    for a in assets.iter().filter(|a| !a.software.is_empty()) {
+        let (id,): (uuid::Uuid,) = sqlx::query_as("select id from assets where org_id = $1 and asset_key = $2")
+            .bind(a.org_id.0)
+            .bind(&a.key)
+            .fetch_one(&mut **tx)
+            .await?;
+        ids.insert(a.key.as_str(), id);
+    }
+    let rows: Vec<(uuid::Uuid, OrgId, i64, &SoftwareRecord)> = assets
+        .iter()
+        .filter_map(|a| ids.get(a.key.as_str()).map(|id| (a, *id)))
+        .flat_map(|(a, id)| {
+            a.software
+                .iter()
+                .enumerate()
+                .map(move |(i, s)| (id, a.org_id, i64::try_from(i).unwrap_or(0), s))
+        })
+        .collect();
+    for chunk in rows.chunks(SOFTWARE_BATCH) {
+        let mut sql = String::from(
+            "insert into asset_software (asset_id, ord, org_id, is_os, identity, given_version, id_kind, product_key, \
+             version, scheme, product_id, cycle) values ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 12;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 9,
+                b + 10,
+                b + 11,
+                b + 12
+            ));
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (asset, org, ord, s) in chunk {
+            q = q
+                .bind(*asset)
+                .bind(*ord)
+                .bind(org.0)
+                .bind(s.is_os)
+                .bind(&s.identity)
+                .bind(&s.given_version)
+                .bind(s.kind.as_str())
+                .bind(&s.product_key)
+                .bind(&s.version)
+                .bind(scheme_code(s.scheme))
+                .bind(&s.product_id)
+                .bind(&s.cycle);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Removes an asset and what refers to it; the number of assets removed.
+async fn delete_asset_rows(tx: &mut Tx<'_>, org: OrgId, id: AssetId) -> Result<u64, StoreError> {
+    for table in ["asset_software", "alert_matches", "unsupported_treatments"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "delete from {table} where org_id = $1 and asset_id = $2"
+        )))
+        .bind(org.0)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let gone = sqlx::query("delete from assets where org_id = $1 and id = $2")
+        .bind(org.0)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(gone.rows_affected())
+}
+
+/// The organisation's census lines from its software rows: one per catalogue release, with
+/// how many assets run it and how many of those are enrolled in extended updates.
+pub(super) async fn rewrite_census(tx: &mut Tx<'_>, org: OrgId) -> Result<(), StoreError> {
+    sqlx::query("delete from software_census where org_id = $1")
+        .bind(org.0)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "insert into software_census (org_id, product_id, cycle, assets, esu_assets) \
+         select s.org_id, s.product_id, s.cycle, count(distinct s.asset_id), \
+         count(distinct case when a.esu_enrolled then s.asset_id end) \
+         from asset_software s join assets a on a.id = s.asset_id \
+         where s.org_id = $1 and s.product_id is not null and s.cycle is not null group by s.org_id, s.product_id, s.cycle",
+    )
+    .bind(org.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Repo {
+    /// For each catalogue product, how many organisations and assets run any release of it
+    /// (from the census lines; the KEV exposure reads this).
+    pub async fn running_products(&self, regulator: Option<OrgId>) -> Result<Vec<(String, u64, u64)>, StoreError> {
+        let nil = uuid::Uuid::nil();
+        self.read_all(
+            "select c.product_id, count(distinct c.org_id) as orgs, cast(sum(c.assets) as bigint) as assets from software_census c \
+             join orgs o on o.id = c.org_id where ($1 = $2 or o.regulator_id = $1) group by c.product_id",
+            &[Arg::Id(regulator.map_or(nil, |r| r.0)), Arg::Id(nil)],
+            |r| Ok((r.text("product_id")?, u64::try_from(r.int("orgs")?).unwrap_or(0), u64::try_from(r.int("assets")?).unwrap_or(0))),
+        )
+        .await
+    }
+
+    /// How many organisations and assets run software with this product key.
+    pub async fn running_key(&self, key: &str, regulator: Option<OrgId>) -> Result<(u64, u64), StoreError> {
+        let nil = uuid::Uuid::nil();
+        self.read_one(
+            "select count(distinct s.org_id) as orgs, count(distinct s.asset_id) as assets from asset_software s \
+             join orgs o on o.id = s.org_id where s.product_key = $1 and ($2 = $3 or o.regulator_id = $2)",
+            &[Arg::Text(key), Arg::Id(regulator.map_or(nil, |r| r.0)), Arg::Id(nil)],
+            |r| {
+                Ok((
+                    u64::try_from(r.int("orgs")?).unwrap_or(0),
+                    u64::try_from(r.int("assets")?).unwrap_or(0),
+                ))
+            },
+        )
+        .await
+    }
+}
