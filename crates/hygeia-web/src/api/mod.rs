@@ -1,11 +1,14 @@
 //! The JSON API under `/api/v1`, authenticated with bearer tokens. Routes are registered and
 //! documented in one place (utoipa-axum), so `/api/v1/openapi.json` always matches the code.
 
+mod alerts;
 mod assessments;
+mod assets;
 mod audit;
 mod dto;
 mod evidence;
 mod frameworks;
+pub(crate) use assets::mapping as assets_mapping;
 mod governance;
 mod incident_dto;
 mod incidents;
@@ -115,6 +118,30 @@ fn api() -> OpenApiRouter<AppState> {
             webhook::put_webhook,
             webhook::delete_webhook
         ))
+        .routes(routes!(assets::list_assets, assets::save_asset))
+        .routes(routes!(assets::import_assets))
+        .routes(routes!(assets::export_assets))
+        .routes(routes!(assets::get_asset, assets::delete_asset))
+        .routes(routes!(assets::unsupported))
+        .routes(routes!(assets::treat))
+        .routes(routes!(assets::census))
+        .routes(routes!(assets::import_lifecycle))
+        .routes(routes!(alerts::alert_record))
+        .routes(routes!(alerts::get_response))
+        .routes(routes!(alerts::respond))
+        .routes(routes!(alerts::respond_for_members))
+        .routes(routes!(alerts::delegate))
+        .routes(routes!(alerts::list_alerts, alerts::create_alert))
+        .routes(routes!(alerts::import_alerts))
+        .routes(routes!(alerts::update_alert))
+        .routes(routes!(alerts::publish))
+        .routes(routes!(alerts::withdraw))
+        .routes(routes!(alerts::exposure))
+        .routes(routes!(alerts::exposure_detail))
+        .routes(routes!(alerts::kev))
+        .routes(routes!(alerts::kev_mapping))
+        .routes(routes!(alerts::kev_exposure))
+        .routes(routes!(alerts::kev_alert))
         .routes(routes!(tokens::list_tokens))
         .routes(routes!(tokens::revoke_token))
 }

@@ -3,7 +3,9 @@
 
 mod account;
 mod admin;
+mod alerts;
 mod assessments;
+pub(crate) mod assets;
 mod audit;
 pub(crate) mod evidence;
 mod frameworks;
@@ -47,6 +49,8 @@ pub fn router() -> Router<AppState> {
         .merge(plans::router())
         .merge(evidence::router())
         .merge(governance::router())
+        .merge(assets::router())
+        .merge(alerts::router())
         .merge(assessments::router())
         .merge(thresholds::router())
         .merge(settings::router())
@@ -83,6 +87,11 @@ pub enum Section {
     Assessments,
     Actions,
     Risks,
+    Assets,
+    Unsupported,
+    Alerts,
+    NationalAlerts,
+    Census,
     Inbox,
     Thresholds,
     Members,
@@ -214,6 +223,36 @@ impl Layout {
             "/risks",
             "Risks",
             Section::Risks,
+        );
+        offer(
+            scope.allows(Permission::AssetsView),
+            "/assets",
+            "Assets",
+            Section::Assets,
+        );
+        offer(
+            scope.allows(Permission::AssetsView),
+            "/unsupported",
+            "Unsupported systems",
+            Section::Unsupported,
+        );
+        offer(
+            scope.allows(Permission::AlertsView) && !scope.allows(Permission::AlertsPublish),
+            "/alerts",
+            "Cyber alerts",
+            Section::Alerts,
+        );
+        offer(
+            scope.allows(Permission::SectorView),
+            "/national-alerts",
+            "National alerts",
+            Section::NationalAlerts,
+        );
+        offer(
+            scope.allows(Permission::SectorView),
+            "/census",
+            "End-of-life census",
+            Section::Census,
         );
         offer(
             scope.allows(Permission::MembersView),

@@ -37,6 +37,8 @@ struct Foreign {
     action: String,
     risk: String,
     assessment: String,
+    asset: String,
+    alert: String,
     name: String,
 }
 
@@ -191,7 +193,49 @@ async fn foreign(w: &Web) -> Foreign {
         )
         .await
         .unwrap();
+    let report = app
+        .import_assets(
+            &scope,
+            "far.csv",
+            "key,name,kind,os\nFAR-1,Faraway outage server,server,Windows Server 2012 R2\n",
+            &hygeia_core::assets::ImportOptions::default(),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.assets, 1);
+    let far_asset = app
+        .assets(&scope, None, None, hygeia_domain::page::PageRequest::new(None, None))
+        .await
+        .unwrap()
+        .items[0]
+        .id;
+    // A published national alert that the faraway trust is affected by.
+    let publisher = app.cli_actor(app.user_by_email("publisher@ncoc.example").await.unwrap());
+    let ncoc = app
+        .scope(&publisher, app.org_by_ods("X26NC").await.unwrap().id)
+        .await
+        .unwrap();
+    let alert = app
+        .create_alert(
+            &ncoc,
+            &hygeia_core::alerts::AlertInput {
+                reference: "CC-FAR".into(),
+                title: "Faraway outage alert".into(),
+                severity: "high".into(),
+                products: vec![hygeia_core::alerts::ProductLineInput {
+                    identity: "Windows Server 2012 R2".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    app.publish_alert(&ncoc, alert.alert.id).await.unwrap();
     Foreign {
+        asset: far_asset.to_string(),
+        alert: alert.alert.id.to_string(),
         assessment: assessment.to_string(),
         action: action.id.to_string(),
         risk: risk.risk.id.to_string(),
@@ -220,6 +264,10 @@ fn fill(template: &str, f: &Foreign) -> String {
         .replace("{action_id}", &f.action)
         .replace("{risk_id}", &f.risk)
         .replace("{assessment_id}", &f.assessment)
+        .replace("{asset_id}", &f.asset)
+        .replace("{alert_id}", &f.alert)
+        .replace("{member_org_id}", &f.org)
+        .replace("{cve}", "CVE-2025-53770")
         .replace("{ref_id}", "A1.a")
         .replace("{version}", "1")
         .replace("{target}", "incident")
@@ -345,13 +393,13 @@ dual_test! {
             // A foreign incident under the caller's own organisation answers exactly as an id
             // that exists nowhere (404, or 403 where the role may not do this at all).
             let nowhere = "01a1d948-0000-7000-8000-000000000000";
-            let nested = |t: &str| t.contains("{incident_id}") || t.contains("{notification_id}") || t.contains("{evidence_id}") || t.contains("{action_id}") || t.contains("{risk_id}") || t.contains("{assessment_id}");
+            let nested = |t: &str| t.contains("{incident_id}") || t.contains("{notification_id}") || t.contains("{evidence_id}") || t.contains("{action_id}") || t.contains("{risk_id}") || t.contains("{assessment_id}") || t.contains("{asset_id}");
             for (method, template) in pages.iter().filter(|(_, t)| nested(t)) {
                 let mut replies = Vec::new();
                 for id in [None, Some(nowhere)] {
                     let mut path = fill(template, &far).replace(&far.org, &own);
                     if let Some(missing) = id {
-                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing).replace(&far.action, missing).replace(&far.risk, missing).replace(&far.assessment, missing);
+                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing).replace(&far.action, missing).replace(&far.risk, missing).replace(&far.assessment, missing).replace(&far.asset, missing);
                     }
                     replies.push(if *method == Method::GET {
                         w.get(&path, Some(&cookie)).await
@@ -372,7 +420,7 @@ dual_test! {
                 for id in [None, Some(nowhere)] {
                     let mut path = fill(template, &far).replace(&far.org, &own);
                     if let Some(missing) = id {
-                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing).replace(&far.action, missing).replace(&far.risk, missing).replace(&far.assessment, missing);
+                        path = path.replace(&far.incident, missing).replace(&far.notification, missing).replace(&far.task, missing).replace(&far.evidence, missing).replace(&far.action, missing).replace(&far.risk, missing).replace(&far.assessment, missing).replace(&far.asset, missing);
                     }
                     // A well-formed body, so that only the id can be what is refused.
                     let body = (*method != Method::GET).then(|| match template.rsplit('/').next() {
