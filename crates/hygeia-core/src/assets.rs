@@ -681,6 +681,17 @@ impl Hygeia {
         {
             return Err(CoreError::NotFound);
         }
+        // The latest treatment of an item is the one in force: keep them strictly ordered in
+        // time even when two are recorded within the same millisecond.
+        let before = self
+            .store
+            .treatments(scope.org_id())
+            .await?
+            .into_iter()
+            .filter(|t| t.asset_id == asset && t.product_id == product_id && t.cycle == cycle)
+            .map(|t| t.created_at)
+            .max();
+        let at = before.map_or(self.now_ms(), |b| self.now_ms().max(b + 1));
         let t = Treatment {
             id: TreatmentId(self.new_uuid()),
             org_id: scope.org_id(),
@@ -696,7 +707,7 @@ impl Hygeia {
             target_date: Some(until.to_string()),
             signed_by: acceptance.then(|| scope.actor.user.display_name.clone()),
             created_by: scope.actor.label(),
-            created_at: self.now_ms(),
+            created_at: at,
         };
         let audit = self.audit(
             Some(&scope.actor),

@@ -373,3 +373,57 @@ impl Hygeia {
         Ok(())
     }
 }
+
+/// The demo trust's register: what a typical acute trust still runs, old Windows included.
+const DEMO_REGISTER: &str = "key,name,kind,criticality,essential_services,internet_facing,esu,manufacturer,model,os,os_version,software,location\n\
+RVX-SRV-001,pacs-01,server,critical,Imaging,no,yes,,,Microsoft Windows Server 2012 R2 Standard,,SQL Server 2016,Data centre A\n\
+RVX-SRV-002,ehr-db-01,server,critical,Electronic patient record,no,no,,,Red Hat Enterprise Linux,8.10,PostgreSQL==13.16,Data centre A\n\
+RVX-SRV-003,web-01,server,high,Patient portal,yes,no,,,Windows Server 2019,,pkg:npm/lodash@4.17.20,Data centre B\n\
+RVX-EUD-0101,ward7-pc-01,end_user_device,medium,,no,yes,,,Windows 10 Enterprise,10.0.19045.5011,Google Chrome==120.0.6099.71,Ward 7\n\
+RVX-EUD-0102,ward7-pc-02,end_user_device,medium,,no,no,,,Windows 11 Enterprise,10.0.26100.4349,,Ward 7\n\
+RVX-EUD-0103,mri-console,medical_device,high,Imaging,no,no,Example Medical,MR Console 3,Windows 7 Professional SP1,,,Radiology\n\
+RVX-MED-0201,infusion-07,medical_device,critical,Critical care,no,no,BD,Alaris 8015,,,BD Alaris Point-of-Care Unit (PCU) Model 8015==12.1.2,ICU\n";
+
+impl Hygeia {
+    /// The demo trust's asset register and a published high-severity alert it is affected
+    /// by, so the asset, unsupported systems and alert pages have something to show. Run
+    /// after `seed_demo` on a fresh database.
+    pub async fn seed_demo_assets_and_alert(&self) -> Result<(), CoreError> {
+        let lead = self.cli_actor(self.user_by_email("security@riverside.example").await?);
+        let trust = self.scope(&lead, self.org_by_ods("RVX").await?.id).await?;
+        self.import_assets(
+            &trust,
+            "demo-register.csv",
+            DEMO_REGISTER,
+            &crate::assets::ImportOptions::default(),
+            None,
+        )
+        .await?;
+        let publisher = self.cli_actor(self.user_by_email("publisher@ncoc.example").await?);
+        let team = self.scope(&publisher, self.org_by_ods("X26NC").await?.id).await?;
+        let draft = self
+            .create_alert(
+                &team,
+                &crate::alerts::AlertInput {
+                    reference: "CC-DEMO-1".into(),
+                    title: "Remote code execution in Windows Server 2012 R2 remote desktop (demo)".into(),
+                    severity: "high".into(),
+                    summary: "A demonstration alert: an unauthenticated attacker can run code on servers that expose remote desktop.".into(),
+                    cves: vec!["CVE-2026-00001".into()],
+                    products: vec![crate::alerts::ProductLineInput {
+                        identity: "cpe:2.3:o:microsoft:windows_server_2012:r2:*:*:*:*:*:*:*".into(),
+                        versions: None,
+                        status: None,
+                    }],
+                    actions: vec![
+                        "Block remote desktop at the perimeter.".into(),
+                        "Move the service to a supported Windows Server release.".into(),
+                    ],
+                    ..crate::alerts::AlertInput::default()
+                },
+            )
+            .await?;
+        self.publish_alert(&team, draft.alert.id).await?;
+        Ok(())
+    }
+}

@@ -251,7 +251,16 @@ pub fn member_allows(role: Role, permission: Permission) -> bool {
         UnsupportedAccept => role == SeniorExecutive,
         AlertsView => matches!(
             role,
-            Owner | SeniorExecutive | SecurityLead | IgLead | Contributor | Viewer | Auditor | AlertPublisher
+            Owner
+                | SeniorExecutive
+                | SecurityLead
+                | IgLead
+                | Contributor
+                | Viewer
+                | Auditor
+                | AlertPublisher
+                | Inspector
+                | Analyst
         ),
         AlertsRespond => matches!(role, Owner | SeniorExecutive | SecurityLead | IgLead | Contributor),
         // Letting a group speak for the organisation is the accountable roles' decision.

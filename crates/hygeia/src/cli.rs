@@ -52,6 +52,15 @@ pub enum Command {
     /// The framework library: import, list, export.
     #[command(subcommand)]
     Framework(FrameworkCommand),
+    /// The asset register: import (CSV, CycloneDX, SPDX) and export.
+    #[command(subcommand)]
+    Assets(AssetsCommand),
+    /// National alerts: import (CSAF or KEV) and publish.
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
+    /// The lifecycle catalogue: offline updates from endoflife.date files.
+    #[command(subcommand)]
+    Lifecycle(LifecycleCommand),
     /// Write a portable backup of every organisation's data to FILE.
     Backup { file: PathBuf },
     /// Load a backup into an empty database (SQLite or PostgreSQL).
@@ -205,4 +214,78 @@ pub enum FrameworkCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+/// Who acts, and in which organisation: the command line acts as an account, so that the
+/// audit log names a person and the permission matrix applies as it does on the web.
+#[derive(Args, Debug)]
+pub struct ActingAs {
+    /// The organisation's ODS code.
+    #[arg(long)]
+    pub org: String,
+    /// The account acting (its email); it must hold the role the action needs there.
+    #[arg(long = "as")]
+    pub as_user: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AssetsCommand {
+    /// Import FILE into the register: a CSV register (docs/assets-csv.md) or an SBOM
+    /// (CycloneDX 1.2-1.6 JSON or XML, SPDX 2.3 JSON), told apart by content. Assets are
+    /// upserted by key; what the same register no longer lists is removed. All or nothing.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        who: ActingAs,
+        /// Only show what would change.
+        #[arg(long)]
+        dry_run: bool,
+        /// Keep assets this source brought before that the file no longer lists.
+        #[arg(long)]
+        keep_missing: bool,
+        /// A CSV header the built-in names do not know, as HEADER=COLUMN (repeatable).
+        #[arg(long = "map")]
+        map: Vec<String>,
+    },
+    /// Write the register as CSV (to standard output, or --out).
+    Export {
+        #[command(flatten)]
+        who: ActingAs,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AlertsCommand {
+    /// Import FILE: a CSAF 2.0 advisory becomes a draft alert, a CISA KEV catalogue replaces
+    /// the catalogue (told apart by content). The account must publish alerts.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        who: ActingAs,
+        /// Publish the draft an advisory becomes at once.
+        #[arg(long)]
+        publish: bool,
+    },
+    /// Publish a draft alert by id.
+    Publish {
+        id: String,
+        #[command(flatten)]
+        who: ActingAs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LifecycleCommand {
+    /// Lay an endoflife.date product page (NAME.md) or release-data file (NAME.json) over the
+    /// catalogue; the file's name names the product.
+    Import {
+        file: PathBuf,
+        /// Where the file came from, kept as its provenance [default: the file's name].
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// List the catalogue: product, releases, source.
+    List,
 }

@@ -237,7 +237,7 @@ impl Layout {
             Section::Unsupported,
         );
         offer(
-            scope.allows(Permission::AlertsView) && !scope.allows(Permission::AlertsPublish),
+            scope.allows(Permission::AlertsView) && !scope.allows(Permission::SectorView),
             "/alerts",
             "Cyber alerts",
             Section::Alerts,

@@ -1,6 +1,7 @@
 //! What each subcommand does.
 
 mod admin;
+mod assets;
 mod backup;
 mod frameworks;
 mod serve;
@@ -63,6 +64,9 @@ pub async fn run(command: Command, config: Config) -> CommandResult {
             app.install_built_in_frameworks().await.map_err(describe)?;
             frameworks::run(cmd, &app).await
         }
+        Command::Assets(cmd) => assets::assets(cmd, &open(&config).await?).await,
+        Command::Alerts(cmd) => assets::alerts(cmd, &open(&config).await?).await,
+        Command::Lifecycle(cmd) => assets::lifecycle(cmd, &open(&config).await?).await,
         Command::Backup { file } => backup::backup(&open(&config).await?, &file).await,
         Command::Restore { file } => backup::restore(&open(&config).await?, &file).await,
         Command::Permissions => {

@@ -24,6 +24,7 @@ pub async fn serve(args: ServeArgs, config: Config) -> CommandResult {
         if seeded {
             app.seed_demo_incident().await.map_err(super::describe)?;
             app.seed_demo_assessment().await.map_err(super::describe)?;
+            app.seed_demo_assets_and_alert().await.map_err(super::describe)?;
         }
         print_demo_accounts(seeded);
     }

@@ -18,6 +18,11 @@ fn every_command_has_help() {
         vec!["restore", "--help"],
         vec!["framework", "import", "--help"],
         vec!["framework", "export", "--help"],
+        vec!["assets", "import", "--help"],
+        vec!["assets", "export", "--help"],
+        vec!["alerts", "import", "--help"],
+        vec!["alerts", "publish", "--help"],
+        vec!["lifecycle", "import", "--help"],
     ] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_hygeia"))
             .args(&args)
