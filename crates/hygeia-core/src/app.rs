@@ -66,6 +66,11 @@ pub struct Hygeia {
     /// process's import shows within `MAPPING_CACHE_TTL`.
     pub(crate) mapping_links:
         std::sync::Mutex<Option<(std::time::Instant, Arc<Vec<hygeia_domain::assessments::mapping::Link>>)>>,
+    /// The product dictionary over the lifecycle catalogue in force, and when it was built: a
+    /// lifecycle import here clears it at once, another process's shows within
+    /// `DICTIONARY_CACHE_TTL`.
+    pub(crate) dictionary:
+        std::sync::Mutex<Option<(std::time::Instant, Arc<hygeia_domain::assets::dictionary::Dictionary>)>>,
 }
 
 impl Hygeia {
@@ -79,6 +84,7 @@ impl Hygeia {
             passwords,
             frameworks: std::sync::Mutex::default(),
             mapping_links: std::sync::Mutex::default(),
+            dictionary: std::sync::Mutex::default(),
         }
     }
 

@@ -21,6 +21,10 @@ use std::collections::HashMap;
 /// The largest asset or lifecycle file read; callers refuse bigger ones before reading them.
 pub const MAX_ASSET_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// How long a built dictionary serves before the catalogue is read again (another process may
+/// have imported a lifecycle update).
+pub const DICTIONARY_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// How soon "ending soon" starts, unless a caller asks for another window.
 pub const DEFAULT_WARN_DAYS: i32 = 90;
 
@@ -283,8 +287,26 @@ impl Hygeia {
         Ok(catalogue)
     }
 
-    pub async fn dictionary(&self) -> Result<Dictionary, CoreError> {
-        Ok(Dictionary::new(self.lifecycle_catalogue().await?))
+    /// The dictionary over the catalogue in force, built at most once a minute: building it
+    /// reads the catalogue's updates and parses the built-in facts.
+    pub async fn dictionary(&self) -> Result<std::sync::Arc<Dictionary>, CoreError> {
+        if let Ok(cached) = self.dictionary.lock()
+            && let Some((at, d)) = cached.as_ref()
+            && at.elapsed() < DICTIONARY_CACHE_TTL
+        {
+            return Ok(d.clone());
+        }
+        let built = std::sync::Arc::new(Dictionary::new(self.lifecycle_catalogue().await?));
+        if let Ok(mut cached) = self.dictionary.lock() {
+            *cached = Some((std::time::Instant::now(), built.clone()));
+        }
+        Ok(built)
+    }
+
+    fn forget_dictionary(&self) {
+        if let Ok(mut cached) = self.dictionary.lock() {
+            *cached = None;
+        }
     }
 
     pub(crate) fn today_in(&self, time_zone: &str) -> Date {
@@ -848,6 +870,7 @@ impl Hygeia {
         self.store
             .save_lifecycle_update(&merged.id, &document, &update.source, &by, self.now_ms(), &audit)
             .await?;
+        self.forget_dictionary();
         let newly_placed = self.place_unresolved().await?;
         Ok(LifecycleImport {
             product: merged.id,

@@ -16,7 +16,7 @@ const ASSET_COLUMNS: &str = "id, org_id, asset_key, name, kind, hostname, addres
      essential_services, internet_facing, manufacturer, model, patchable, esu_enrolled, source, created_by, created_at, \
      updated_by, updated_at";
 
-/// Software rows per insert statement: 11 values each, well under SQLite's 32,766 limit.
+/// Software rows per insert statement: 12 values each, well under SQLite's 32,766 limit.
 const SOFTWARE_BATCH: usize = 500;
 
 fn corrupt(col: &str, value: &str) -> StoreError {
@@ -129,10 +129,8 @@ impl Repo {
         audit: &NewAudit,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        for a in assets {
-            upsert_asset(&mut tx, a).await?;
-        }
-        insert_software(&mut tx, assets).await?;
+        let ids = upsert_assets(&mut tx, assets).await?;
+        insert_software(&mut tx, assets, &ids).await?;
         for id in remove {
             delete_asset_rows(&mut tx, org, *id).await?;
         }
@@ -386,61 +384,93 @@ impl Repo {
     }
 }
 
-async fn upsert_asset(tx: &mut Tx<'_>, a: &AssetRecord) -> Result<(), StoreError> {
-    sqlx::query(
-        "insert into assets (id, org_id, asset_key, name, kind, hostname, addresses, owner, location, criticality, \
-         essential_services, internet_facing, manufacturer, model, patchable, esu_enrolled, source, created_by, created_at, \
-         updated_by, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-         $18, $19) on conflict (org_id, asset_key) do update set name = $4, kind = $5, hostname = $6, addresses = $7, \
-         owner = $8, location = $9, criticality = $10, essential_services = $11, internet_facing = $12, manufacturer = $13, \
-         model = $14, patchable = $15, esu_enrolled = $16, source = $17, updated_by = $18, updated_at = $19",
-    )
-    .bind(a.id.0)
-    .bind(a.org_id.0)
-    .bind(&a.key)
-    .bind(&a.name)
-    .bind(a.kind.as_str())
-    .bind(&a.hostname)
-    .bind(to_json(&a.addresses))
-    .bind(&a.owner)
-    .bind(&a.location)
-    .bind(a.criticality.as_str())
-    .bind(to_json(&a.essential_services))
-    .bind(a.internet_facing)
-    .bind(&a.manufacturer)
-    .bind(&a.model)
-    .bind(a.patchable)
-    .bind(a.esu_enrolled)
-    .bind(&a.source)
-    .bind(&a.updated_by)
-    .bind(a.updated_at)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "delete from asset_software where asset_id = (select id from assets where org_id = $1 and asset_key = $2)",
-    )
-    .bind(a.org_id.0)
-    .bind(&a.key)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+/// Assets per upsert statement: 19 values each.
+const ASSET_BATCH: usize = 200;
+
+/// Upserts the assets by key in multi-row statements, clears the software of each, and
+/// answers the id each key has now (an existing asset keeps its id).
+async fn upsert_assets(
+    tx: &mut Tx<'_>,
+    assets: &[AssetRecord],
+) -> Result<std::collections::HashMap<String, uuid::Uuid>, StoreError> {
+    let mut ids = std::collections::HashMap::with_capacity(assets.len());
+    for chunk in assets.chunks(ASSET_BATCH) {
+        let mut sql = String::from(
+            "insert into assets (id, org_id, asset_key, name, kind, hostname, addresses, owner, location, criticality, \
+             essential_services, internet_facing, manufacturer, model, patchable, esu_enrolled, source, created_by, \
+             created_at, updated_by, updated_at) values ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 19;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push('(');
+            for k in 1..=17 {
+                sql.push_str(&format!("${}, ", b + k));
+            }
+            sql.push_str(&format!("${0}, ${1}, ${0}, ${1})", b + 18, b + 19));
+        }
+        sql.push_str(
+            " on conflict (org_id, asset_key) do update set name = excluded.name, kind = excluded.kind, \
+             hostname = excluded.hostname, addresses = excluded.addresses, owner = excluded.owner, \
+             location = excluded.location, criticality = excluded.criticality, \
+             essential_services = excluded.essential_services, internet_facing = excluded.internet_facing, \
+             manufacturer = excluded.manufacturer, model = excluded.model, patchable = excluded.patchable, \
+             esu_enrolled = excluded.esu_enrolled, source = excluded.source, updated_by = excluded.updated_by, \
+             updated_at = excluded.updated_at returning id, asset_key",
+        );
+        let mut q = sqlx::query_as::<_, (uuid::Uuid, String)>(sqlx::AssertSqlSafe(sql));
+        for a in chunk {
+            q = q
+                .bind(a.id.0)
+                .bind(a.org_id.0)
+                .bind(&a.key)
+                .bind(&a.name)
+                .bind(a.kind.as_str())
+                .bind(&a.hostname)
+                .bind(to_json(&a.addresses))
+                .bind(&a.owner)
+                .bind(&a.location)
+                .bind(a.criticality.as_str())
+                .bind(to_json(&a.essential_services))
+                .bind(a.internet_facing)
+                .bind(&a.manufacturer)
+                .bind(&a.model)
+                .bind(a.patchable)
+                .bind(a.esu_enrolled)
+                .bind(&a.source)
+                .bind(&a.updated_by)
+                .bind(a.updated_at);
+        }
+        let rows = q.fetch_all(&mut **tx).await?;
+        let mut sql = String::from("delete from asset_software where asset_id in (");
+        for i in 0..rows.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", i + 1));
+        }
+        sql.push(')');
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, _) in &rows {
+            q = q.bind(*id);
+        }
+        q.execute(&mut **tx).await?;
+        ids.extend(rows.into_iter().map(|(id, key)| (key, id)));
+    }
+    Ok(ids)
 }
 
-/// Inserts every asset's software in multi-row statements. The asset id is looked up by key
-/// so that an upsert that kept an older id still gets its rows.
-async fn insert_software(tx: &mut Tx<'_>, assets: &[AssetRecord]) -> Result<(), StoreError> {
-    let mut ids = std::collections::HashMap::new();
-    for a in assets.iter().filter(|a| !a.software.is_empty()) {
-        let (id,): (uuid::Uuid,) = sqlx::query_as("select id from assets where org_id = $1 and asset_key = $2")
-            .bind(a.org_id.0)
-            .bind(&a.key)
-            .fetch_one(&mut **tx)
-            .await?;
-        ids.insert(a.key.as_str(), id);
-    }
+/// Inserts every asset's software in multi-row statements, under the ids the upsert gave.
+async fn insert_software(
+    tx: &mut Tx<'_>,
+    assets: &[AssetRecord],
+    ids: &std::collections::HashMap<String, uuid::Uuid>,
+) -> Result<(), StoreError> {
     let rows: Vec<(uuid::Uuid, OrgId, i64, &SoftwareRecord)> = assets
         .iter()
-        .filter_map(|a| ids.get(a.key.as_str()).map(|id| (a, *id)))
+        .filter_map(|a| ids.get(&a.key).map(|id| (a, *id)))
         .flat_map(|(a, id)| {
             a.software
                 .iter()
