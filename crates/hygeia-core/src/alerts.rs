@@ -831,7 +831,16 @@ impl Hygeia {
         let mut keys: Vec<String> = alert.products.iter().map(|p| p.product_key.clone()).collect();
         keys.sort();
         keys.dedup();
-        let mut products: Vec<String> = alert.products.iter().filter_map(|p| p.canonical.clone()).collect();
+        // Per catalogue product, its releases when every line naming it names one.
+        let mut products: Vec<(String, Option<String>)> = Vec::new();
+        for p in alert.products.iter().filter(|p| p.canonical.is_some()) {
+            let id = p.canonical.clone().unwrap_or_default();
+            let whole = alert
+                .products
+                .iter()
+                .any(|q| q.canonical.as_deref() == Some(id.as_str()) && (q.cycle.is_none() || q.range != Range::All));
+            products.push((id, if whole { None } else { p.cycle.clone() }));
+        }
         products.sort();
         products.dedup();
         let candidates = self

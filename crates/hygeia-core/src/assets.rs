@@ -242,34 +242,55 @@ fn as_input(r: &AssetRecord) -> AssetInput {
 }
 
 /// The software records of an asset: each identity read and placed by the dictionary.
-pub(crate) fn software_records(a: &AssetInput, dictionary: &Dictionary) -> Result<Vec<SoftwareRecord>, String> {
-    let mut out = Vec::new();
-    for (is_os, s) in
-        a.os.iter()
-            .map(|o| (true, o))
-            .chain(a.software.iter().map(|s| (false, s)))
-    {
+/// Places identities through the dictionary, once per distinct identity and version: a
+/// register names the same few hundred products thousands of times.
+pub(crate) struct Placer<'a> {
+    dictionary: &'a Dictionary,
+    seen: HashMap<(String, Option<String>), SoftwareRecord>,
+}
+
+impl<'a> Placer<'a> {
+    pub(crate) fn new(dictionary: &'a Dictionary) -> Self {
+        Placer {
+            dictionary,
+            seen: HashMap::new(),
+        }
+    }
+
+    fn place(&mut self, s: &SoftwareInput, is_os: bool) -> Result<SoftwareRecord, String> {
+        let memo = (s.identity.clone(), s.version.clone());
+        if let Some(found) = self.seen.get(&memo) {
+            return Ok(SoftwareRecord { is_os, ..found.clone() });
+        }
         let id = s.parsed()?;
-        let placed = dictionary.resolve(&id);
-        out.push(SoftwareRecord {
+        let placed = self.dictionary.resolve(&id);
+        let generic = id.scheme == hygeia_domain::assets::version::Scheme::Generic;
+        let record = SoftwareRecord {
             is_os,
             identity: s.identity.clone(),
             given_version: s.version.clone(),
             kind: id.kind,
             product_key: id.product_key(),
             version: id.version.clone(),
-            scheme: placed.map_or(id.scheme, |p| {
-                if id.scheme == hygeia_domain::assets::version::Scheme::Generic {
-                    p.product.scheme
-                } else {
-                    id.scheme
-                }
-            }),
+            scheme: placed.map_or(id.scheme, |p| if generic { p.product.scheme } else { id.scheme }),
             product_id: placed.map(|p| p.product.id.clone()),
             cycle: placed.and_then(|p| p.release.map(|r| r.cycle.clone())),
-        });
+        };
+        self.seen.insert(memo, record.clone());
+        Ok(record)
     }
-    Ok(out)
+
+    /// The software records of an asset: its operating system first, then what it runs.
+    pub(crate) fn records(&mut self, a: &AssetInput) -> Result<Vec<SoftwareRecord>, String> {
+        let mut out = Vec::with_capacity(a.software.len() + 1);
+        if let Some(o) = &a.os {
+            out.push(self.place(o, true)?);
+        }
+        for s in &a.software {
+            out.push(self.place(s, false)?);
+        }
+        Ok(out)
+    }
 }
 
 impl Hygeia {
@@ -393,6 +414,7 @@ impl Hygeia {
             change.removed.clear();
         }
         let dictionary = self.dictionary().await?;
+        let mut placer = Placer::new(&dictionary);
         let ids: HashMap<&str, AssetId> = existing.iter().map(|a| (a.key.as_str(), a.id)).collect();
         let now = self.now_ms();
         let by = scope.actor.label();
@@ -401,8 +423,9 @@ impl Hygeia {
         let mut unknown_count = 0;
         let mut software = 0;
         for (i, a) in incoming.iter().enumerate() {
-            let rows =
-                software_records(a, &dictionary).map_err(|m| CoreError::field(&format!("{} software", a.key), &m))?;
+            let rows = placer
+                .records(a)
+                .map_err(|m| CoreError::field(&format!("{} software", a.key), &m))?;
             for r in rows.iter().filter(|r| r.product_id.is_none() || r.cycle.is_none()) {
                 unknown_count += 1;
                 if unknown.len() < 100 && !unknown.contains(&r.identity) {
@@ -457,6 +480,15 @@ impl Hygeia {
         if options.dry_run {
             return Ok(report);
         }
+        // Only what changed is written: an unchanged asset keeps its rows and its dates.
+        let touched: std::collections::HashSet<&str> = report
+            .diff
+            .added
+            .iter()
+            .chain(report.diff.changed.iter().map(|(k, _)| k))
+            .map(String::as_str)
+            .collect();
+        records.retain(|r| touched.contains(r.key.as_str()));
         let removed: Vec<AssetId> = report
             .diff
             .removed

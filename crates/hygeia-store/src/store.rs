@@ -255,7 +255,7 @@ delegate! {
     fn get_alert(id: AlertId) -> Alert;
     fn alerts_page(drafts: bool, page: PageRequest) -> Page<Alert>;
     fn published_alerts() -> Vec<Alert>;
-    fn match_candidates(keys: &[String], products: &[String], name_words: &[String], org: Option<OrgId>) -> Vec<Candidate>;
+    fn match_candidates(keys: &[String], products: &[(String, Option<String>)], name_words: &[String], org: Option<OrgId>) -> Vec<Candidate>;
     fn save_matching(alert: AlertId, org: Option<OrgId>, verdicts: &[(OrgId, hygeia_domain::alerts::matching::Verdict, String)], matches: &[(OrgId, AssetId, hygeia_domain::alerts::matching::Verdict, String)], at: i64) -> ();
     fn get_response(alert: AlertId, org: OrgId) -> AlertResponse;
     fn responses_of(org: OrgId, page: PageRequest) -> Page<(Alert, AlertResponse)>;

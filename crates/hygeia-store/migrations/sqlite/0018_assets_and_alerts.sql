@@ -46,7 +46,6 @@ create table asset_software (
 );
 create index asset_software_by_key on asset_software(product_key, org_id);
 create index asset_software_by_product on asset_software(product_id, cycle, org_id);
-create index asset_software_by_org on asset_software(org_id);
 
 -- Per organisation, how many assets run each catalogue release: the census reads this
 -- instead of every software row. Rewritten for the organisation by each asset change.

@@ -3,7 +3,7 @@
 
 use super::assets::{id_kind, scheme_of};
 use super::audit::append;
-use super::{Arg, Cols, Repo, expect_one, int};
+use super::{Arg, Cols, Repo, expect_one, int, value_rows};
 use crate::StoreError;
 use crate::model::{
     Alert, AlertMatch, AlertResponse, AlertStatus, AlertUpdate, Candidate, Exposure, KevImport, NewAudit,
@@ -193,7 +193,7 @@ impl Repo {
     pub async fn match_candidates(
         &self,
         keys: &[String],
-        products: &[String],
+        products: &[(String, Option<String>)],
         name_words: &[String],
         org: Option<OrgId>,
     ) -> Result<Vec<Candidate>, StoreError> {
@@ -225,13 +225,21 @@ impl Repo {
                 .await?,
             );
         }
-        for product in products {
+        // A product with a release narrows to that release's rows (and rows whose release is
+        // not known, which matching calls undecided).
+        for (product, cycle) in products {
             out.extend(
                 self.read_all(
                     composed!(
-                        "select {columns} from asset_software where product_id = $1 and ($2 = $3 or org_id = $2)"
+                        "select {columns} from asset_software where product_id = $1 and ($2 = $3 or org_id = $2) \
+                         and ($4 = '' or cycle = $4 or cycle is null)"
                     ),
-                    &[Arg::Text(product), org_arg, Arg::Id(nil)],
+                    &[
+                        Arg::Text(product),
+                        org_arg,
+                        Arg::Id(nil),
+                        Arg::Text(cycle.as_deref().unwrap_or("")),
+                    ],
                     map,
                 )
                 .await?,
@@ -315,13 +323,7 @@ impl Repo {
         for chunk in matches.chunks(400) {
             let mut sql =
                 String::from("insert into alert_matches (alert_id, org_id, asset_id, verdict, reason) values ");
-            for i in 0..chunk.len() {
-                let b = i * 5;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!("(${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5));
-            }
+            sql.push_str(&value_rows(chunk.len(), 5));
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (o, a, v, reason) in chunk {
                 q = q.bind(alert.0).bind(o.0).bind(a.0).bind(v.as_str()).bind(reason);
@@ -730,21 +732,7 @@ impl Repo {
             let mut sql = String::from(
                 "insert into kev_entries (cve_id, vendor_project, product, entry, catalog_version, updated_at) values ",
             );
-            for i in 0..chunk.len() {
-                let b = i * 6;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6
-                ));
-            }
+            sql.push_str(&value_rows(chunk.len(), 6));
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (cve, vendor, product, entry) in chunk {
                 q = q

@@ -3,7 +3,7 @@
 //! record, then rewrite the organisation's census lines.
 
 use super::audit::append;
-use super::{Arg, Cols, Repo, Tx, expect_one, int};
+use super::{Arg, Cols, Repo, Tx, expect_one, int, value_rows};
 use crate::StoreError;
 use crate::model::{AssetRecord, CensusRow, InstalledRelease, NewAudit, SoftwareRecord};
 use hygeia_domain::assets::asset::{AssetKind, Criticality};
@@ -17,7 +17,7 @@ const ASSET_COLUMNS: &str = "id, org_id, asset_key, name, kind, hostname, addres
      updated_by, updated_at";
 
 /// Software rows per insert statement: 12 values each, well under SQLite's 32,766 limit.
-const SOFTWARE_BATCH: usize = 500;
+const SOFTWARE_BATCH: usize = 2000;
 
 fn corrupt(col: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{col}: unknown value '{value}'"))
@@ -194,7 +194,10 @@ impl Repo {
             }
             None => {
                 self.read_all(
-                    composed!("select {SOFTWARE_COLUMNS} from asset_software where org_id = $1 order by asset_id, ord"),
+                    composed!(
+                        "select {SOFTWARE_COLUMNS} from asset_software where asset_id in \
+                         (select id from assets where org_id = $1) order by asset_id, ord"
+                    ),
                     &[org.0.into()],
                     software,
                 )
@@ -289,7 +292,7 @@ impl Repo {
         self.read_all(
             "select a.id, a.asset_key, a.name, a.kind, a.esu_enrolled, s.identity, s.product_id, s.cycle \
              from asset_software s join assets a on a.id = s.asset_id \
-             where s.org_id = $1 and s.product_id is not null and s.cycle is not null order by a.name, s.ord",
+             where a.org_id = $1 and s.product_id is not null and s.cycle is not null order by a.name, s.ord",
             &[org.0.into()],
             |r| {
                 Ok(InstalledRelease {
@@ -384,8 +387,8 @@ impl Repo {
     }
 }
 
-/// Assets per upsert statement: 19 values each.
-const ASSET_BATCH: usize = 200;
+/// Assets per upsert statement: 21 values each.
+const ASSET_BATCH: usize = 1000;
 
 /// Upserts the assets by key in multi-row statements, clears the software of each, and
 /// answers the id each key has now (an existing asset keeps its id).
@@ -400,17 +403,7 @@ async fn upsert_assets(
              essential_services, internet_facing, manufacturer, model, patchable, esu_enrolled, source, created_by, \
              created_at, updated_by, updated_at) values ",
         );
-        for i in 0..chunk.len() {
-            let b = i * 19;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            for k in 1..=17 {
-                sql.push_str(&format!("${}, ", b + k));
-            }
-            sql.push_str(&format!("${0}, ${1}, ${0}, ${1})", b + 18, b + 19));
-        }
+        sql.push_str(&value_rows(chunk.len(), 21));
         sql.push_str(
             " on conflict (org_id, asset_key) do update set name = excluded.name, kind = excluded.kind, \
              hostname = excluded.hostname, addresses = excluded.addresses, owner = excluded.owner, \
@@ -440,18 +433,14 @@ async fn upsert_assets(
                 .bind(a.patchable)
                 .bind(a.esu_enrolled)
                 .bind(&a.source)
+                .bind(&a.created_by)
+                .bind(a.created_at)
                 .bind(&a.updated_by)
                 .bind(a.updated_at);
         }
         let rows = q.fetch_all(&mut **tx).await?;
-        let mut sql = String::from("delete from asset_software where asset_id in (");
-        for i in 0..rows.len() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("${}", i + 1));
-        }
-        sql.push(')');
+        let mut sql = String::from("delete from asset_software where asset_id in ");
+        sql.push_str(&value_rows(1, rows.len()));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (id, _) in &rows {
             q = q.bind(*id);
@@ -483,27 +472,7 @@ async fn insert_software(
             "insert into asset_software (asset_id, ord, org_id, is_os, identity, given_version, id_kind, product_key, \
              version, scheme, product_id, cycle) values ",
         );
-        for i in 0..chunk.len() {
-            let b = i * 12;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9,
-                b + 10,
-                b + 11,
-                b + 12
-            ));
-        }
+        sql.push_str(&value_rows(chunk.len(), 12));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (asset, org, ord, s) in chunk {
             q = q
@@ -555,8 +524,8 @@ pub(super) async fn rewrite_census(tx: &mut Tx<'_>, org: OrgId) -> Result<(), St
         "insert into software_census (org_id, product_id, cycle, assets, esu_assets) \
          select s.org_id, s.product_id, s.cycle, count(distinct s.asset_id), \
          count(distinct case when a.esu_enrolled then s.asset_id end) \
-         from asset_software s join assets a on a.id = s.asset_id \
-         where s.org_id = $1 and s.product_id is not null and s.cycle is not null group by s.org_id, s.product_id, s.cycle",
+         from assets a join asset_software s on s.asset_id = a.id \
+         where a.org_id = $1 and s.product_id is not null and s.cycle is not null group by s.org_id, s.product_id, s.cycle",
     )
     .bind(org.0)
     .execute(&mut **tx)

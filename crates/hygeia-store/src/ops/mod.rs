@@ -37,8 +37,27 @@ mod tokens;
 mod users;
 mod webhooks;
 
-pub(super) use super::{Db, Repo, Row};
+pub(super) use super::{Db, Repo, Row, placeholder};
 pub(crate) use read::{Arg, Cols, Sql};
+
+/// `(p, p, …), (p, p, …)`: `rows` groups of `width` placeholders, numbered from 1.
+pub(super) fn value_rows(rows: usize, width: usize) -> String {
+    let mut out = String::with_capacity(rows * width * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..width {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&placeholder(r * width + c + 1));
+        }
+        out.push(')');
+    }
+    out
+}
 
 /// A write transaction of this backend.
 pub(super) type Tx<'a> = sqlx::Transaction<'a, Db>;

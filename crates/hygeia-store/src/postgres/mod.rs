@@ -7,6 +7,11 @@ use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 pub(crate) type Db = sqlx::Postgres;
+/// A placeholder for the n-th value of a generated multi-row statement.
+pub(crate) fn placeholder(n: usize) -> String {
+    format!("${n}")
+}
+
 pub(crate) type Row = sqlx::postgres::PgRow;
 
 #[path = "../ops/mod.rs"]

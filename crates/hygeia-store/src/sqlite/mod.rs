@@ -13,6 +13,13 @@ use std::time::Duration;
 pub(crate) type Db = sqlx::Sqlite;
 /// Concrete, not `<Db as Database>::Row`, so `ops::Cols` can be implemented for it and for
 /// the plain reader's rows side by side.
+/// A placeholder for the n-th value of a generated multi-row statement. SQLite gets a plain
+/// `?`: a `$n` is a named parameter to SQLite, and binding thousands of them looks each name
+/// up in a list, which made a 500-row insert quadratic in its values (BENCHMARKS.md).
+pub(crate) fn placeholder(_n: usize) -> String {
+    "?".to_owned()
+}
+
 pub(crate) type Row = sqlx::sqlite::SqliteRow;
 
 #[path = "../ops/mod.rs"]
