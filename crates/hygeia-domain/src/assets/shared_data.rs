@@ -182,3 +182,58 @@ fn kev_snapshots_read_and_differ_as_sources_md_says() {
         .count();
     assert!(mapped > 100, "only {mapped} KEV entries map to a catalogue product");
 }
+
+mod never_panics {
+    //! The importers on arbitrary text: a value or a located error, never a panic. The same
+    //! entry points are fuzz targets (`fuzz/`, `cargo fuzz`); these run with every test.
+    use proptest::prelude::*;
+
+    /// Text that is mostly the importers' own punctuation, so the parsers get past line 1.
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                Just("{".to_owned()),
+                Just("}".to_owned()),
+                Just("[".to_owned()),
+                Just("]".to_owned()),
+                Just("\"".to_owned()),
+                Just(":".to_owned()),
+                Just(",".to_owned()),
+                Just("\n".to_owned()),
+                Just("<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\">".to_owned()),
+                Just("<component>".to_owned()),
+                Just("</component>".to_owned()),
+                Just("\"bomFormat\":\"CycloneDX\"".to_owned()),
+                Just("\"specVersion\":\"1.6\"".to_owned()),
+                Just("\"components\":".to_owned()),
+                Just("\"csaf_version\":\"2.0\"".to_owned()),
+                Just("\"product_tree\":".to_owned()),
+                Just("\"catalogVersion\":".to_owned()),
+                Just("\"cveID\":".to_owned()),
+                Just("---\n".to_owned()),
+                Just("releases:\n  - releaseCycle: ".to_owned()),
+                Just("key,name,kind\n".to_owned()),
+                Just("pkg:rpm/a/b@1".to_owned()),
+                Just("cpe:2.3:a:x:y:1".to_owned()),
+                "[a-z0-9 .~^-]{0,8}",
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn no_importer_panics(input in text()) {
+            let dictionary = crate::assets::dictionary::Dictionary::new(crate::assets::lifecycle::builtin());
+            let _ = crate::assets::csv_import::read(&input, &Default::default());
+            let _ = crate::assets::sbom::read(&input);
+            let _ = crate::alerts::csaf::read(&input, &dictionary);
+            let _ = crate::alerts::kev::read(&input);
+            let _ = crate::assets::endoflife::parse_product_page(&input, "x");
+            let _ = crate::assets::endoflife::parse_release_data(&input, "x", "X");
+            let _ = crate::assets::identity::Identity::read(&input, None);
+        }
+    }
+}
