@@ -792,6 +792,8 @@ impl Hygeia {
             .map(|(p, o, a)| (p, (o, a)))
             .collect();
         let mut by_key: HashMap<String, (u64, u64)> = HashMap::new();
+        // Free-text names nobody runs need no query: most unmapped KEV names are such.
+        let names: std::collections::HashSet<String> = self.store.software_names().await?.into_iter().collect();
         let mut out = Vec::new();
         for (cve, vendor, product, entry) in self.store.kev_entries().await? {
             let (identity, canonical, _) = kev::identity_for(&vendor, &product, &confirmed, &dictionary);
@@ -799,7 +801,9 @@ impl Hygeia {
                 Some(p) => running.get(p).copied().unwrap_or((0, 0)),
                 None => {
                     let key = identity.product_key();
+                    let absent = key.starts_with("name:") && !names.contains(&key);
                     match by_key.get(&key) {
+                        _ if absent => (0, 0),
                         Some(v) => *v,
                         None => {
                             let v = self.store.running_key(&key, remit).await?;
@@ -1206,6 +1210,33 @@ impl Hygeia {
         let matches = self.store.alert_matches(id, org).await?;
         let updates = self.store.alert_updates(id, org).await?;
         Ok(response_view(&a, r, matches, updates, self.now_ms()))
+    }
+
+    /// One organisation's alert record over time, as the national team (or its regulator)
+    /// sees it.
+    pub async fn member_alert_record(
+        &self,
+        scope: &Scope,
+        org: OrgId,
+        page: PageRequest,
+    ) -> Result<Page<ResponseView>, CoreError> {
+        let remit = self.sector_of(scope)?;
+        let target = self.store.get_org(org).await?;
+        if remit.is_some() && target.regulator_id != remit {
+            return Err(CoreError::NotFound);
+        }
+        let now = self.now_ms();
+        let p = self.store.responses_of(org, page).await?;
+        Ok(Page {
+            items: p
+                .items
+                .into_iter()
+                .map(|(a, r)| response_view(&a, r, Vec::new(), Vec::new(), now))
+                .collect(),
+            total: p.total,
+            limit: p.limit,
+            offset: p.offset,
+        })
     }
 
     /// Whether this organisation type answers alerts (oversight bodies do not).

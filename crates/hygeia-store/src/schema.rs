@@ -704,6 +704,12 @@ pub const BACKUP_TABLES: &[Table] = &[
         self_references: &[],
     },
     Table {
+        name: "software_names",
+        columns: &[c("product_key", Text)],
+        order_by: "product_key",
+        self_references: &[],
+    },
+    Table {
         name: "software_census",
         columns: &[
             c("org_id", Uuid),

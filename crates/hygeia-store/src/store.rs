@@ -250,6 +250,7 @@ delegate! {
     fn unresolved_software(after: Option<(AssetId, i64)>, limit: u32) -> Vec<(AssetId, i64, String, Option<String>)>;
     fn running_products(regulator: Option<OrgId>) -> Vec<(String, u64, u64)>;
     fn running_key(key: &str, regulator: Option<OrgId>) -> (u64, u64);
+    fn software_names() -> Vec<String>;
     fn set_resolutions(rows: &[(AssetId, i64, String, Option<String>)]) -> ();
     fn save_alert(a: &Alert, audit: &NewAudit) -> ();
     fn get_alert(id: AlertId) -> Alert;

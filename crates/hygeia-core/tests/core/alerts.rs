@@ -79,6 +79,8 @@ dual_test! {
         assert_eq!(remit.organisations, 6);
         let detail = t.app.exposure_detail(&regulator, draft.alert.id, trust.org_id()).await.unwrap();
         assert_eq!(detail.updates.len(), 1);
+        let record = t.app.member_alert_record(&regulator, trust.org_id(), PageRequest::new(None, None)).await.unwrap();
+        assert_eq!(record.items[0].state, "acknowledged");
         assert!(matches!(t.app.alert_exposure(&trust, draft.alert.id, "all", PageRequest::new(None, None)).await.unwrap_err(), CoreError::Forbidden(_)));
 
         let closed = t.app.respond(&trust, draft.alert.id, &ResponseStep::Close { remediation: "Upgraded to Server 2022".into() }).await.unwrap();

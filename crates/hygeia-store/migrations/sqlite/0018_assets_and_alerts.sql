@@ -47,6 +47,12 @@ create table asset_software (
 create index asset_software_by_key on asset_software(product_key, org_id);
 create index asset_software_by_product on asset_software(product_id, cycle, org_id);
 
+-- Every product key written as a free-text name: matching looks through these few thousand
+-- for names that resemble an alert's, instead of scanning millions of software rows.
+create table software_names (
+    product_key text primary key
+);
+
 -- Per organisation, how many assets run each catalogue release: the census reads this
 -- instead of every software row. Rewritten for the organisation by each asset change.
 create table software_census (

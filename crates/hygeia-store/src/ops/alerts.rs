@@ -213,12 +213,29 @@ impl Repo {
             })
         };
         let columns = "org_id, asset_id, id_kind, product_key, product_id, cycle, version, scheme";
-        for key in keys {
+        // Names that resemble a named line are found in the short list of names first, then
+        // fetched by key like any other.
+        let mut keys: Vec<String> = keys.to_vec();
+        for word in name_words {
+            let pattern = format!("name:%{}%", word.replace(['%', '_'], ""));
+            keys.extend(
+                self.read_all(
+                    "select product_key from software_names where product_key like $1 limit 1000",
+                    &[Arg::Text(&pattern)],
+                    |r| r.text("product_key"),
+                )
+                .await?,
+            );
+        }
+        keys.sort();
+        keys.dedup();
+        // One organisation's rows are found through its assets (software rows carry no index
+        // by organisation alone).
+        let in_org = "($2 = $3 or asset_id in (select id from assets where org_id = $2))";
+        for key in &keys {
             out.extend(
                 self.read_all(
-                    composed!(
-                        "select {columns} from asset_software where product_key = $1 and ($2 = $3 or org_id = $2)"
-                    ),
+                    composed!("select {columns} from asset_software where product_key = $1 and {in_org}"),
                     &[Arg::Text(key), org_arg, Arg::Id(nil)],
                     map,
                 )
@@ -231,7 +248,7 @@ impl Repo {
             out.extend(
                 self.read_all(
                     composed!(
-                        "select {columns} from asset_software where product_id = $1 and ($2 = $3 or org_id = $2) \
+                        "select {columns} from asset_software where product_id = $1 and {in_org} \
                          and ($4 = '' or cycle = $4 or cycle is null)"
                     ),
                     &[
@@ -240,20 +257,6 @@ impl Repo {
                         Arg::Id(nil),
                         Arg::Text(cycle.as_deref().unwrap_or("")),
                     ],
-                    map,
-                )
-                .await?,
-            );
-        }
-        for word in name_words {
-            let pattern = format!("name:%{}%", word.replace(['%', '_'], ""));
-            out.extend(
-                self.read_all(
-                    composed!(
-                        "select {columns} from asset_software where id_kind = 'name' and product_key like $1 \
-                         and ($2 = $3 or org_id = $2)"
-                    ),
-                    &[Arg::Text(&pattern), org_arg, Arg::Id(nil)],
                     map,
                 )
                 .await?,
@@ -293,9 +296,11 @@ impl Repo {
         .bind(nil)
         .execute(&mut *tx)
         .await?;
+        // Only rows whose pre-fill was something else go back to "not affected" (a sector-wide
+        // reset would rewrite every organisation's row on every re-match).
         sqlx::query(
             "update alert_responses set prefill = 'not_affected', prefill_reason = '', matched_at = $2 \
-             where alert_id = $1 and ($3 = $4 or org_id = $3)",
+             where alert_id = $1 and ($3 = $4 or org_id = $3) and (prefill <> 'not_affected' or prefill_reason <> '')",
         )
         .bind(alert.0)
         .bind(at)
@@ -309,16 +314,20 @@ impl Repo {
             .bind(nil)
             .execute(&mut *tx)
             .await?;
-        for (o, v, reason) in verdicts {
-            sqlx::query(
-                "update alert_responses set prefill = $3, prefill_reason = $4 where alert_id = $1 and org_id = $2",
-            )
-            .bind(alert.0)
-            .bind(o.0)
-            .bind(v.as_str())
-            .bind(reason)
-            .execute(&mut *tx)
-            .await?;
+        for chunk in verdicts.chunks(500) {
+            let mut sql = String::from(
+                "insert into alert_responses (alert_id, org_id, prefill, prefill_reason, matched_at) values ",
+            );
+            sql.push_str(&value_rows(chunk.len(), 5));
+            sql.push_str(
+                " on conflict (alert_id, org_id) do update set prefill = excluded.prefill, \
+                 prefill_reason = excluded.prefill_reason, matched_at = excluded.matched_at",
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (o, v, reason) in chunk {
+                q = q.bind(alert.0).bind(o.0).bind(v.as_str()).bind(reason).bind(at);
+            }
+            q.execute(&mut *tx).await?;
         }
         for chunk in matches.chunks(400) {
             let mut sql =

@@ -131,6 +131,7 @@ impl Repo {
         let mut tx = self.begin_write().await?;
         let ids = upsert_assets(&mut tx, assets).await?;
         insert_software(&mut tx, assets, &ids).await?;
+        remember_names(&mut tx, assets).await?;
         for id in remove {
             delete_asset_rows(&mut tx, org, *id).await?;
         }
@@ -494,6 +495,29 @@ async fn insert_software(
     Ok(())
 }
 
+/// Adds the free-text product keys of these assets to `software_names`.
+async fn remember_names(tx: &mut Tx<'_>, assets: &[AssetRecord]) -> Result<(), StoreError> {
+    let mut names: Vec<&str> = assets
+        .iter()
+        .flat_map(|a| a.software.iter())
+        .filter(|s| s.kind == IdentityKind::Name)
+        .map(|s| s.product_key.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for chunk in names.chunks(1000) {
+        let mut sql = String::from("insert into software_names (product_key) values ");
+        sql.push_str(&value_rows(chunk.len(), 1));
+        sql.push_str(" on conflict (product_key) do nothing");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for n in chunk {
+            q = q.bind(*n);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Removes an asset and what refers to it; the number of assets removed.
 async fn delete_asset_rows(tx: &mut Tx<'_>, org: OrgId, id: AssetId) -> Result<u64, StoreError> {
     for table in ["asset_software", "alert_matches", "unsupported_treatments"] {
@@ -543,6 +567,16 @@ impl Repo {
              join orgs o on o.id = c.org_id where ($1 = $2 or o.regulator_id = $1) group by c.product_id",
             &[Arg::Id(regulator.map_or(nil, |r| r.0)), Arg::Id(nil)],
             |r| Ok((r.text("product_id")?, u64::try_from(r.int("orgs")?).unwrap_or(0), u64::try_from(r.int("assets")?).unwrap_or(0))),
+        )
+        .await
+    }
+
+    /// Every free-text product key any asset runs.
+    pub async fn software_names(&self) -> Result<Vec<String>, StoreError> {
+        self.read_all(
+            "select product_key from software_names order by product_key",
+            &[],
+            |r| r.text("product_key"),
         )
         .await
     }

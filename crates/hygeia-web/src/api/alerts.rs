@@ -358,3 +358,22 @@ pub async fn kev_alert(
         Json(json!(state.core.alert_from_kev(&scope, &cve).await?)),
     ))
 }
+
+/// One organisation's alert record over time, as the national team or its regulator sees it.
+#[utoipa::path(get, path = "/orgs/{org_id}/sector/orgs/{member_org_id}/alerts", tag = "alerts", params(("org_id" = String, Path), ("member_org_id" = String, Path), PageParams),
+    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn member_record(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((org_id, member)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<PageParams>,
+) -> Result<Json<Value>, ApiError> {
+    let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
+    let page = PageRequest::new(q.limit, q.offset);
+    Ok(Json(paged(
+        state
+            .core
+            .member_alert_record(&scope, api_id::<OrgId>(&member)?, page)
+            .await?,
+    )))
+}

@@ -138,6 +138,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(alerts::withdraw))
         .routes(routes!(alerts::exposure))
         .routes(routes!(alerts::exposure_detail))
+        .routes(routes!(alerts::member_record))
         .routes(routes!(alerts::kev))
         .routes(routes!(alerts::kev_mapping))
         .routes(routes!(alerts::kev_exposure))
