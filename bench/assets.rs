@@ -391,10 +391,18 @@ async fn main() {
     let start = Instant::now();
     app.publish_alert(&team, alert.alert.id).await.unwrap();
     let publish = start.elapsed().as_secs_f64() * 1e3;
-    let affected = db
-        .count("select count(*) from alert_responses where prefill = 'affected'")
+    let first = hygeia_domain::page::PageRequest::new(Some(1), None);
+    let affected = app
+        .alert_exposure(&team, alert.alert.id, "all", first)
+        .await
+        .unwrap()
+        .affected;
+    let matched = db
+        .count(&format!(
+            "select count(*) from alert_matches where alert_id = {}",
+            quote_id(backend, alert.alert.id.0)
+        ))
         .await;
-    let matched = db.count("select count(*) from alert_matches").await;
     println!(
         "| publish one CSAF advisory (openssl, stress): {affected} organisations likely affected through {matched} assets | 1 | {publish:.0} ms | – | – |"
     );
@@ -409,12 +417,12 @@ async fn main() {
         }],
         ..AlertInput::default()
     };
-    let (p50, p99) = measure(10, || async {
+    let (p50, p99) = measure(3, || async {
         app.update_alert(&team, alert.alert.id, &input).await.unwrap();
     })
     .await;
     println!(
-        "| re-match that advisory across the sector (an edit of a published alert) | 10 | {p50:.0} ms | {p99:.0} ms | – |"
+        "| re-match that advisory across the sector (an edit of a published alert) | 3 | {p50:.0} ms | {p99:.0} ms | – |"
     );
     let server = AlertInput {
         products: vec![ProductLineInput {
@@ -424,12 +432,12 @@ async fn main() {
         }],
         ..input.clone()
     };
-    let (p50, p99) = measure(5, || async {
+    let (p50, p99) = measure(3, || async {
         app.update_alert(&team, alert.alert.id, &server).await.unwrap();
     })
     .await;
     println!(
-        "| re-match with a whole release instead (Windows Server 2012 R2: {} assets) | 5 | {p50:.0} ms | {p99:.0} ms | – |",
+        "| re-match with a whole release instead (Windows Server 2012 R2: {} assets) | 3 | {p50:.0} ms | {p99:.0} ms | – |",
         db.count(&format!(
             "select count(*) from alert_matches where alert_id = {}",
             quote_id(backend, alert.alert.id.0)

@@ -284,18 +284,27 @@ impl Repo {
         let mut tx = self.begin_write().await?;
         let nil = uuid::Uuid::nil();
         let org_id = org.map_or(nil, |o| o.0);
-        sqlx::query(
-            "insert into alert_responses (alert_id, org_id, prefill, prefill_reason, matched_at) \
-             select $1, id, 'not_affected', '', $2 from orgs \
-             where org_type not in ('regulator', 'national_team') and ($3 = $4 or id = $3) \
-             on conflict (alert_id, org_id) do nothing",
-        )
-        .bind(alert.0)
-        .bind(at)
-        .bind(org_id)
-        .bind(nil)
-        .execute(&mut *tx)
-        .await?;
+        // Every organisation that answers alerts gets a response row when the alert is first
+        // matched; later sector re-matches find them there (an organisation created since gets
+        // its row when its own assets are matched).
+        let answered = sqlx::query("select 1 from alert_responses where alert_id = $1 limit 1")
+            .bind(alert.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if org.is_some() || answered.is_none() {
+            sqlx::query(
+                "insert into alert_responses (alert_id, org_id, prefill, prefill_reason, matched_at) \
+                 select $1, id, 'not_affected', '', $2 from orgs \
+                 where org_type not in ('regulator', 'national_team') and ($3 = $4 or id = $3) \
+                 on conflict (alert_id, org_id) do nothing",
+            )
+            .bind(alert.0)
+            .bind(at)
+            .bind(org_id)
+            .bind(nil)
+            .execute(&mut *tx)
+            .await?;
+        }
         // Only rows whose pre-fill was something else go back to "not affected" (a sector-wide
         // reset would rewrite every organisation's row on every re-match).
         sqlx::query(
