@@ -382,12 +382,11 @@ impl Hygeia {
             None,
         )
         .await?;
-        let page = self
+        // Found by its key among the hand-made assets (a search would fold `_` and `%`).
+        let record = self
             .store
-            .assets_page(scope.org_id(), None, Some(&input.key), PageRequest::new(Some(50), None))
-            .await?;
-        let record = page
-            .items
+            .assets_of_source(scope.org_id(), "manual")
+            .await?
             .into_iter()
             .find(|a| a.key == input.key)
             .ok_or(CoreError::NotFound)?;

@@ -181,3 +181,25 @@ dual_test! {
         assert_eq!(fields(e), vec!["bad.json /releases/9/eol"]);
     }
 }
+
+dual_test! {
+    async fn one_asset_by_hand_is_saved_and_found_by_its_key(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let lead = cli(&t.app, "security@riverside.example").await;
+        let scope = scope_of(&t.app, &lead, "RVX").await;
+        let input: hygeia_domain::assets::asset::AssetInput = serde_json::from_value(serde_json::json!({
+            "key": "RVX_100%", "name": "theatre-pc", "kind": "end_user_device", "criticality": "high",
+            "os": {"identity": "Windows 7 Professional SP1"}, "software": [{"identity": "Google Chrome", "version": "120.0.1"}]
+        }))
+        .unwrap();
+        let view = t.app.save_asset(&scope, input.clone()).await.unwrap();
+        assert_eq!((view.key.as_str(), view.support), ("RVX_100%", Support::Unsupported));
+        let again = t.app.save_asset(&scope, input).await.unwrap();
+        assert_eq!(again.id, view.id, "the same key is the same asset");
+        let bad: hygeia_domain::assets::asset::AssetInput = serde_json::from_value(serde_json::json!({
+            "key": "", "name": "x", "kind": "server", "criticality": "low"
+        }))
+        .unwrap();
+        assert_eq!(fields(t.app.save_asset(&scope, bad).await.unwrap_err()), vec!["key"]);
+    }
+}
