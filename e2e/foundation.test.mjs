@@ -99,7 +99,7 @@ test('an owner invites a member, who joins; the audit log shows it', async () =>
   await setUpMfa(owner)
   await owner.click('text=Continue')
   await owner.waitForURL(/\/orgs\//)
-  await owner.click('a.nhsuk-header__navigation-link:has-text("Members")')
+  await owner.goto(new URL(await owner.getAttribute('a.nhsuk-header__navigation-link:has-text("Members")', 'href'), owner.url()).href)
   await owner.waitForSelector('#members')
   await assertAccessible(owner, 'the members page')
   await owner.fill('#email', 'new.pharmacist@riverside.example')
