@@ -12,7 +12,6 @@ use hygeia_domain::assets::dictionary::Dictionary;
 use hygeia_domain::assets::identity::Identity;
 use hygeia_domain::assets::version::Range;
 use hygeia_domain::ids::{AlertId, AlertUpdateId, AssetId, OrgId};
-use hygeia_domain::org::OrgType;
 use hygeia_domain::page::{Page, PageRequest};
 use hygeia_domain::permissions::Permission;
 use hygeia_store::model::{
@@ -1237,10 +1236,5 @@ impl Hygeia {
             limit: p.limit,
             offset: p.offset,
         })
-    }
-
-    /// Whether this organisation type answers alerts (oversight bodies do not).
-    pub fn answers_alerts(org_type: OrgType) -> bool {
-        !org_type.is_oversight_body()
     }
 }
