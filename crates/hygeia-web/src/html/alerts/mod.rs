@@ -15,6 +15,11 @@ use hygeia_domain::alerts::matching::Verdict;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/orgs/{org_id}/alerts", get(response::record))
+        .route("/orgs/{org_id}/alerts/delegation", post(response::delegate))
+        .route(
+            "/orgs/{org_id}/alerts/{alert_id}/members",
+            post(response::respond_for_members),
+        )
         .route(
             "/orgs/{org_id}/alerts/{alert_id}",
             get(response::show).post(response::respond),

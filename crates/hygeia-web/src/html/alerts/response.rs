@@ -59,6 +59,9 @@ struct RecordPage {
     org_id: OrgId,
     rows: Vec<RecordLine>,
     total: u64,
+    /// The parent group's name when the caller may let it answer for this organisation, and
+    /// whether it already may.
+    group: Option<(String, bool)>,
 }
 
 pub(super) async fn record(
@@ -72,6 +75,14 @@ pub(super) async fn record(
         .alert_record(&scope, PageRequest::new(Some(200), None))
         .await?;
     let tz = scope.org.time_zone.clone();
+    let group = match scope.org.parent_id {
+        Some(parent) if scope.allows(Permission::AlertsDelegate) => {
+            let allowed = state.core.alert_delegation(&scope).await?.is_some();
+            let name = state.core.store().get_org(parent).await.map_err(CoreError::from)?.name;
+            Some((name, allowed))
+        }
+        _ => None,
+    };
     Ok(page(
         StatusCode::OK,
         &RecordPage {
@@ -79,8 +90,21 @@ pub(super) async fn record(
             org_id: scope.org.id,
             total: found.total,
             rows: found.items.iter().map(|r| record_line(r, &tz)).collect(),
+            group,
         },
     ))
+}
+
+/// Lets the parent group answer alerts for this organisation, or stops it.
+pub(super) async fn delegate(
+    State(state): State<AppState>,
+    Path(org_id): Path<String>,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let allow = crate::html::assets::field(&form.form, "allow") == "yes";
+    state.core.allow_group_responses(&scope, allow).await?;
+    Ok(Redirect::to(&format!("/orgs/{}/alerts", scope.org.id)).into_response())
 }
 
 #[derive(Template)]
@@ -104,6 +128,8 @@ pub(crate) struct ResponsePage {
     pub can_respond: bool,
     /// Set when the national team or a regulator drills into an organisation's answer.
     pub read_only_for: Option<String>,
+    /// Members that let this organisation answer for them: (id, name).
+    pub members: Vec<(String, String)>,
 }
 
 pub(crate) fn response_page(
@@ -150,6 +176,7 @@ pub(crate) fn response_page(
         justifications: JUSTIFICATIONS.to_vec(),
         can_respond,
         read_only_for: None,
+        members: Vec::new(),
         r,
     }
 }
@@ -166,10 +193,70 @@ async fn render(
     let title = r.alert.alert.reference.clone();
     let layout = Layout::for_scope(&title, scope, session, Section::Alerts);
     let can = scope.allows(Permission::AlertsRespond);
-    Ok(page(
-        status,
-        &response_page(layout, scope.org.id, r, &scope.org.time_zone, can, errors),
-    ))
+    let mut p = response_page(layout, scope.org.id, r, &scope.org.time_zone, can, errors);
+    if can {
+        p.members = state
+            .core
+            .alert_members(scope)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), name))
+            .collect();
+    }
+    Ok(page(status, &p))
+}
+
+/// A group takes one step for the members it ticked (each must have allowed it).
+pub(super) async fn respond_for_members(
+    State(state): State<AppState>,
+    Path((org_id, alert_id)): Path<(String, String)>,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
+    let id = parse_id::<AlertId>(&alert_id)?;
+    let members: Vec<OrgId> = form
+        .form
+        .iter()
+        .filter(|(k, _)| k == "member")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    if members.is_empty() {
+        let errors = vec![FieldError::new("member", "tick the members to answer for")];
+        return render(
+            &state,
+            &scope,
+            &form.session,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+        )
+        .await;
+    }
+    let v = |k: &str| crate::html::assets::field(&form.form, k);
+    let step = match v("members_step").as_str() {
+        "close" => ResponseStep::Close {
+            remediation: v("members_remediation"),
+        },
+        _ => ResponseStep::Acknowledge,
+    };
+    let results = state.core.respond_for_members(&scope, id, &members, &step).await?;
+    let failed: Vec<FieldError> = results
+        .into_iter()
+        .filter_map(|(o, r)| r.err().map(|e| FieldError::new("member", format!("{o}: {e}"))))
+        .collect();
+    if failed.is_empty() {
+        Ok(Redirect::to(&format!("/orgs/{}/alerts/{}", scope.org.id, id)).into_response())
+    } else {
+        render(
+            &state,
+            &scope,
+            &form.session,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            failed,
+        )
+        .await
+    }
 }
 
 pub(super) async fn show(
