@@ -51,6 +51,16 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// The same page with each item turned into something else.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+
     pub fn next_offset(&self) -> Option<u64> {
         let next = self.offset + u64::from(self.limit);
         (next < self.total).then_some(next)
