@@ -22,6 +22,8 @@ mod frameworks;
 mod governance;
 mod incidents;
 mod invitations;
+mod kev;
+mod lifecycle;
 mod mappings;
 mod members;
 mod migrate;
@@ -34,6 +36,7 @@ mod rows;
 mod sessions;
 mod throttle;
 mod tokens;
+mod unsupported;
 mod users;
 mod webhooks;
 
