@@ -45,12 +45,22 @@ dual_test! {
         assert_eq!(report.diff.changed, vec![("RVX-0004".to_owned(), vec!["criticality".to_owned()])]);
         assert_eq!(report.diff.removed, vec!["RVX-0003"]);
         assert_eq!(t.db.count("select count(*) from assets").await, 5);
+        // The software table has no foreign keys (migration 0019): the writer keeps it whole.
+        let orphans = "select count(*) from asset_software s where not exists \
+            (select 1 from assets a where a.id = s.asset_id and a.org_id = s.org_id)";
+        assert_eq!(t.db.count(orphans).await, 0, "no software row outlives its asset");
+        assert_eq!(t.db.count("select count(*) from asset_software").await, 8);
+        let gone = t.app.assets(&scope, None, Some("pacs-01"), PageRequest::default()).await.unwrap().items[0].id;
+        t.app.delete_asset(&scope, gone).await.unwrap();
+        assert_eq!(t.db.count(orphans).await, 0, "a deleted asset takes its software with it");
+        assert_eq!(t.db.count("select count(*) from asset_software").await, 6);
         // Export imports back unchanged.
         let csv = t.app.export_assets_csv(&scope).await.unwrap();
         let back = t.app.import_assets(&scope, "export.csv", &csv, &ImportOptions { dry_run: true, ..ImportOptions::default() }, None).await.unwrap();
         assert!(back.diff.is_empty(), "{:?}", back.diff);
         let audit = t.db.count("select count(*) from audit_log where action = 'assets.import'").await;
         assert_eq!(audit, 3);
+        assert_eq!(t.db.count("select count(*) from audit_log where action = 'asset.delete'").await, 1);
     }
 }
 

@@ -16,9 +16,6 @@ const ASSET_COLUMNS: &str = "id, org_id, asset_key, name, kind, hostname, addres
      essential_services, internet_facing, manufacturer, model, patchable, esu_enrolled, source, created_by, created_at, \
      updated_by, updated_at";
 
-/// Software rows per insert statement: 12 values each, well under SQLite's 32,766 limit.
-const SOFTWARE_BATCH: usize = 2000;
-
 fn corrupt(col: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{col}: unknown value '{value}'"))
 }
@@ -37,7 +34,7 @@ pub(super) fn id_kind(text: &str) -> Result<IdentityKind, StoreError> {
         .ok_or_else(|| corrupt("id_kind", text))
 }
 
-pub(super) fn scheme_code(s: Scheme) -> &'static str {
+pub(crate) fn scheme_code(s: Scheme) -> &'static str {
     match s {
         Scheme::Semver => "semver",
         Scheme::Dotted => "dotted",
@@ -66,7 +63,7 @@ fn list(row: &dyn Cols, col: &str) -> Result<Vec<String>, StoreError> {
     serde_json::from_str(&row.text(col)?).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
 }
 
-fn to_json(v: &[String]) -> String {
+pub(crate) fn to_json(v: &[String]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
@@ -129,8 +126,8 @@ impl Repo {
         audit: &NewAudit,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let ids = upsert_assets(&mut tx, assets).await?;
-        insert_software(&mut tx, assets, &ids).await?;
+        let ids = super::batch::upsert_assets(&mut tx, assets).await?;
+        super::batch::insert_software(&mut tx, &software_rows(assets, &ids)).await?;
         remember_names(&mut tx, assets).await?;
         for id in remove {
             delete_asset_rows(&mut tx, org, *id).await?;
@@ -388,77 +385,16 @@ impl Repo {
     }
 }
 
-/// Assets per upsert statement: 21 values each.
-const ASSET_BATCH: usize = 1000;
+/// One software row to write: the asset's id (as the upsert left it), its position, the
+/// organisation and the record.
+pub(crate) type SoftwareRow<'a> = (uuid::Uuid, OrgId, i64, &'a SoftwareRecord);
 
-/// Upserts the assets by key in multi-row statements, clears the software of each, and
-/// answers the id each key has now (an existing asset keeps its id).
-async fn upsert_assets(
-    tx: &mut Tx<'_>,
-    assets: &[AssetRecord],
-) -> Result<std::collections::HashMap<String, uuid::Uuid>, StoreError> {
-    let mut ids = std::collections::HashMap::with_capacity(assets.len());
-    for chunk in assets.chunks(ASSET_BATCH) {
-        let mut sql = String::from(
-            "insert into assets (id, org_id, asset_key, name, kind, hostname, addresses, owner, location, criticality, \
-             essential_services, internet_facing, manufacturer, model, patchable, esu_enrolled, source, created_by, \
-             created_at, updated_by, updated_at) values ",
-        );
-        sql.push_str(&value_rows(chunk.len(), 21));
-        sql.push_str(
-            " on conflict (org_id, asset_key) do update set name = excluded.name, kind = excluded.kind, \
-             hostname = excluded.hostname, addresses = excluded.addresses, owner = excluded.owner, \
-             location = excluded.location, criticality = excluded.criticality, \
-             essential_services = excluded.essential_services, internet_facing = excluded.internet_facing, \
-             manufacturer = excluded.manufacturer, model = excluded.model, patchable = excluded.patchable, \
-             esu_enrolled = excluded.esu_enrolled, source = excluded.source, updated_by = excluded.updated_by, \
-             updated_at = excluded.updated_at returning id, asset_key",
-        );
-        let mut q = sqlx::query_as::<_, (uuid::Uuid, String)>(sqlx::AssertSqlSafe(sql));
-        for a in chunk {
-            q = q
-                .bind(a.id.0)
-                .bind(a.org_id.0)
-                .bind(&a.key)
-                .bind(&a.name)
-                .bind(a.kind.as_str())
-                .bind(&a.hostname)
-                .bind(to_json(&a.addresses))
-                .bind(&a.owner)
-                .bind(&a.location)
-                .bind(a.criticality.as_str())
-                .bind(to_json(&a.essential_services))
-                .bind(a.internet_facing)
-                .bind(&a.manufacturer)
-                .bind(&a.model)
-                .bind(a.patchable)
-                .bind(a.esu_enrolled)
-                .bind(&a.source)
-                .bind(&a.created_by)
-                .bind(a.created_at)
-                .bind(&a.updated_by)
-                .bind(a.updated_at);
-        }
-        let rows = q.fetch_all(&mut **tx).await?;
-        let mut sql = String::from("delete from asset_software where asset_id in ");
-        sql.push_str(&value_rows(1, rows.len()));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (id, _) in &rows {
-            q = q.bind(*id);
-        }
-        q.execute(&mut **tx).await?;
-        ids.extend(rows.into_iter().map(|(id, key)| (key, id)));
-    }
-    Ok(ids)
-}
-
-/// Inserts every asset's software in multi-row statements, under the ids the upsert gave.
-async fn insert_software(
-    tx: &mut Tx<'_>,
-    assets: &[AssetRecord],
+/// Every asset's software under the ids the upsert gave, in order.
+fn software_rows<'a>(
+    assets: &'a [AssetRecord],
     ids: &std::collections::HashMap<String, uuid::Uuid>,
-) -> Result<(), StoreError> {
-    let rows: Vec<(uuid::Uuid, OrgId, i64, &SoftwareRecord)> = assets
+) -> Vec<SoftwareRow<'a>> {
+    assets
         .iter()
         .filter_map(|a| ids.get(&a.key).map(|id| (a, *id)))
         .flat_map(|(a, id)| {
@@ -467,32 +403,7 @@ async fn insert_software(
                 .enumerate()
                 .map(move |(i, s)| (id, a.org_id, i64::try_from(i).unwrap_or(0), s))
         })
-        .collect();
-    for chunk in rows.chunks(SOFTWARE_BATCH) {
-        let mut sql = String::from(
-            "insert into asset_software (asset_id, ord, org_id, is_os, identity, given_version, id_kind, product_key, \
-             version, scheme, product_id, cycle) values ",
-        );
-        sql.push_str(&value_rows(chunk.len(), 12));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (asset, org, ord, s) in chunk {
-            q = q
-                .bind(*asset)
-                .bind(*ord)
-                .bind(org.0)
-                .bind(s.is_os)
-                .bind(&s.identity)
-                .bind(&s.given_version)
-                .bind(s.kind.as_str())
-                .bind(&s.product_key)
-                .bind(&s.version)
-                .bind(scheme_code(s.scheme))
-                .bind(&s.product_id)
-                .bind(&s.cycle);
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
+        .collect()
 }
 
 /// Adds the free-text product keys of these assets to `software_names`.

@@ -40,7 +40,9 @@ mod unsupported;
 mod users;
 mod webhooks;
 
+use super::batch;
 pub(super) use super::{Db, Repo, Row, placeholder};
+pub(super) use assets::{SoftwareRow, scheme_code, to_json};
 pub(crate) use read::{Arg, Cols, Sql};
 
 /// `(p, p, …), (p, p, …)`: `rows` groups of `width` placeholders, numbered from 1.

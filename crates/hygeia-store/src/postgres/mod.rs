@@ -14,6 +14,7 @@ pub(crate) fn placeholder(n: usize) -> String {
 
 pub(crate) type Row = sqlx::postgres::PgRow;
 
+mod batch;
 #[path = "../ops/mod.rs"]
 mod ops;
 
@@ -113,6 +114,11 @@ impl Repo {
             18,
             "assets, lifecycle, unsupported systems, national alerts and KEV",
             include_str!("../../migrations/postgres/0018_assets_and_alerts.sql"),
+        ),
+        (
+            19,
+            "asset software without per-row foreign keys",
+            include_str!("../../migrations/postgres/0019_asset_software_without_foreign_keys.sql"),
         ),
     ];
 

@@ -22,6 +22,7 @@ pub(crate) fn placeholder(_n: usize) -> String {
 
 pub(crate) type Row = sqlx::sqlite::SqliteRow;
 
+mod batch;
 #[path = "../ops/mod.rs"]
 mod ops;
 mod readers;
@@ -124,6 +125,11 @@ impl Repo {
             18,
             "assets, lifecycle, unsupported systems, national alerts and KEV",
             include_str!("../../migrations/sqlite/0018_assets_and_alerts.sql"),
+        ),
+        (
+            19,
+            "asset software without per-row foreign keys",
+            include_str!("../../migrations/sqlite/0019_asset_software_without_foreign_keys.sql"),
         ),
     ];
 
