@@ -242,6 +242,8 @@ delegate! {
     fn save_assets(org: OrgId, assets: &[AssetRecord], remove: &[AssetId], audit: &NewAudit) -> ();
     fn delete_asset(org: OrgId, id: AssetId, audit: &NewAudit) -> ();
     fn assets_of_source(org: OrgId, source: &str) -> Vec<AssetRecord>;
+    fn asset_keys_of_source(org: OrgId, source: &str) -> Vec<(String, AssetId)>;
+    fn assets_of_source_with_keys(org: OrgId, source: &str, keys: &[&str]) -> Vec<AssetRecord>;
     fn all_assets(org: OrgId) -> Vec<AssetRecord>;
     fn get_asset(org: OrgId, id: AssetId) -> AssetRecord;
     fn assets_page(org: OrgId, kind: Option<hygeia_domain::assets::asset::AssetKind>, search: Option<&str>, page: PageRequest) -> Page<AssetRecord>;

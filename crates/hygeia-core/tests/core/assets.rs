@@ -161,6 +161,29 @@ dual_test! {
         assert!(!gps.iter().any(|l| l.product_id == "mssqlserver"));
         // Members of a trust do not see the sector.
         assert!(matches!(t.app.census(&trust, None, None, false).await.unwrap_err(), CoreError::Forbidden(_)));
+        // Imports adjust the census lines by what they touched; after a department's file kept
+        // beside the register, a changed operating system and ESU enrolment, and a removal, the
+        // lines are what a full recount gives.
+        let keep = ImportOptions { keep_missing: true, ..ImportOptions::default() };
+        let ward = "key,name,kind,os,esu\nW-1,w1,end_user_device,Windows 7 Professional,yes\nW-2,w2,server,Windows Server 2012 R2,no\n";
+        t.app.import_assets(&trust, "ward.csv", ward, &keep, None).await.unwrap();
+        let ward = "key,name,kind,os,esu\nW-1,w1,end_user_device,Windows 10 Enterprise,no\nW-2,w2,server,Windows Server 2012 R2,yes\n";
+        t.app.import_assets(&trust, "ward.csv", ward, &keep, None).await.unwrap();
+        let shorter = REGISTER.replace("RVX-0001,pacs-01,server,critical,Microsoft Windows Server 2012 R2 Standard,,yes,SQL Server 2016,no\n", "");
+        let shorter = format!("{shorter}W-1,w1,laptop,medium,Windows 10 Enterprise,,no,,no\nW-2,w2,server,high,Windows Server 2012 R2,,yes,,no\n");
+        let r = t.app.import_assets(&trust, "register.csv", &shorter, &ImportOptions::default(), None).await.unwrap();
+        assert_eq!(r.diff.removed, vec!["RVX-0001"]);
+        let recount = "with r as (select s.org_id, s.product_id, s.cycle, count(distinct s.asset_id) as n, \
+            count(distinct case when a.esu_enrolled then s.asset_id end) as e from assets a join asset_software s on s.asset_id = a.id \
+            where s.product_id is not null and s.cycle is not null group by s.org_id, s.product_id, s.cycle) \
+            select (select count(*) from r left join software_census c on c.org_id = r.org_id and c.product_id = r.product_id \
+            and c.cycle = r.cycle where c.assets is null or c.assets <> r.n or c.esu_assets <> r.e) \
+            + (select count(*) from software_census c left join r on c.org_id = r.org_id and c.product_id = r.product_id \
+            and c.cycle = r.cycle where r.n is null)";
+        assert_eq!(t.db.count(recount).await, 0, "the adjusted census is the recounted one");
+        let census = t.app.census(&regulator, None, None, false).await.unwrap();
+        let line = census.iter().find(|l| l.product_id == "windows-server" && l.cycle == "2012-r2").unwrap();
+        assert_eq!((line.organisations, line.assets, line.assets_in_esu), (2, 2, 1), "pacs-01 went, W-2 came in ESU");
     }
 }
 

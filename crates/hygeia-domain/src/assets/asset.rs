@@ -271,6 +271,23 @@ pub fn diff(existing: &[AssetInput], incoming: &[AssetInput]) -> Diff {
     out
 }
 
+/// The same diff when only the existing assets the file names were read (a large register
+/// takes a small file without reading all of it): `existing` holds those, `existing_keys`
+/// every key the source has.
+pub fn diff_against_keys<K: AsRef<str>>(existing_keys: &[K], existing: &[AssetInput], incoming: &[AssetInput]) -> Diff {
+    let mut out = diff(existing, incoming);
+    let new: std::collections::HashSet<&str> = incoming.iter().map(|a| a.key.as_str()).collect();
+    let mut removed: Vec<String> = existing_keys
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|k| !new.contains(k))
+        .map(str::to_owned)
+        .collect();
+    removed.sort();
+    out.removed = removed;
+    out
+}
+
 fn changed_fields(a: &AssetInput, b: &AssetInput) -> Vec<String> {
     let mut out = Vec::new();
     let mut check = |name: &str, same: bool| {
@@ -348,6 +365,27 @@ mod tests {
         assert_eq!(d.removed, vec!["a".to_owned()]);
         assert_eq!(d.unchanged, 1);
         assert!(diff(&new, &new).is_empty());
+    }
+
+    proptest::proptest! {
+        /// Reading only the assets a file names, plus every key, gives the diff that reading
+        /// the whole register would.
+        #[test]
+        fn a_diff_against_keys_is_the_whole_diff(
+            old in proptest::collection::btree_map("[a-f]", 0u8..3, 0..6),
+            new in proptest::collection::btree_map("[a-f]", 0u8..3, 0..6),
+        ) {
+            let make = |(k, v): (&String, &u8)| {
+                let mut a = asset(k);
+                a.criticality = [Criticality::Low, Criticality::Medium, Criticality::High][usize::from(*v)];
+                a
+            };
+            let existing: Vec<AssetInput> = old.iter().map(make).collect();
+            let incoming: Vec<AssetInput> = new.iter().map(make).collect();
+            let keys: Vec<&str> = old.keys().map(String::as_str).collect();
+            let named: Vec<AssetInput> = existing.iter().filter(|a| new.contains_key(&a.key)).cloned().collect();
+            proptest::prop_assert_eq!(diff_against_keys(&keys, &named, &incoming), diff(&existing, &incoming));
+        }
     }
 
     #[test]

@@ -117,7 +117,9 @@ const SOFTWARE_COLUMNS: &str =
 
 impl Repo {
     /// Writes an import: each asset upserted by key with its software replaced, the keys in
-    /// `remove` deleted with everything that hangs off them, the census lines rewritten.
+    /// `remove` deleted with everything that hangs off them, the census lines adjusted by
+    /// what the touched assets ran before and run now (not recounted over the whole register,
+    /// which grows with it).
     pub async fn save_assets(
         &self,
         org: OrgId,
@@ -126,13 +128,17 @@ impl Repo {
         audit: &NewAudit,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        let keys: Vec<&str> = assets.iter().map(|a| a.key.as_str()).collect();
+        let mut before = releases_of_keys(&mut tx, org, &keys).await?;
+        add_counts(&mut before, releases_of_ids(&mut tx, org, remove).await?);
         let ids = super::batch::upsert_assets(&mut tx, assets).await?;
         super::batch::insert_software(&mut tx, &software_rows(assets, &ids)).await?;
         remember_names(&mut tx, assets).await?;
         for id in remove {
             delete_asset_rows(&mut tx, org, *id).await?;
         }
-        rewrite_census(&mut tx, org).await?;
+        let after = releases_of_keys(&mut tx, org, &keys).await?;
+        adjust_census(&mut tx, org, &before, &after).await?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())
@@ -160,6 +166,59 @@ impl Repo {
         self.with_software(org, assets, Some(source)).await
     }
 
+    /// Each key the source has, with its asset's id: enough to tell added from removed
+    /// without reading every asset whole.
+    pub async fn asset_keys_of_source(&self, org: OrgId, source: &str) -> Result<Vec<(String, AssetId)>, StoreError> {
+        self.read_all(
+            "select id, asset_key from assets where org_id = $1 and source = $2",
+            &[org.0.into(), source.into()],
+            |row| Ok((row.text("asset_key")?, AssetId(row.id("id")?))),
+        )
+        .await
+    }
+
+    /// The source's assets with these keys, with their software (what an import that names
+    /// only some of a large register compares with).
+    pub async fn assets_of_source_with_keys(
+        &self,
+        org: OrgId,
+        source: &str,
+        keys: &[&str],
+    ) -> Result<Vec<AssetRecord>, StoreError> {
+        let mut assets = Vec::with_capacity(keys.len());
+        for chunk in keys.chunks(LIST_BATCH) {
+            let mut args: Vec<Arg<'_>> = vec![org.0.into(), source.into()];
+            args.extend(chunk.iter().map(|k| Arg::Text(k)));
+            let list = numbered_list(3, chunk.len());
+            assets.extend(
+                self.read_all(
+                    composed!(
+                        "select {ASSET_COLUMNS} from assets where org_id = $1 and source = $2 and asset_key in {list}"
+                    ),
+                    &args,
+                    asset,
+                )
+                .await?,
+            );
+        }
+        let mut rows = Vec::with_capacity(assets.len() * 5);
+        for chunk in assets.chunks(LIST_BATCH) {
+            let args: Vec<Arg<'_>> = chunk.iter().map(|a| Arg::Id(a.id.0)).collect();
+            let list = numbered_list(1, chunk.len());
+            rows.extend(
+                self.read_all(
+                    composed!(
+                        "select {SOFTWARE_COLUMNS} from asset_software where asset_id in {list} order by asset_id, ord"
+                    ),
+                    &args,
+                    software,
+                )
+                .await?,
+            );
+        }
+        Ok(attach(assets, rows))
+    }
+
     /// Every asset with its software, in key order (the export).
     pub async fn all_assets(&self, org: OrgId) -> Result<Vec<AssetRecord>, StoreError> {
         let assets = self
@@ -175,7 +234,7 @@ impl Repo {
     async fn with_software(
         &self,
         org: OrgId,
-        mut assets: Vec<AssetRecord>,
+        assets: Vec<AssetRecord>,
         source: Option<&str>,
     ) -> Result<Vec<AssetRecord>, StoreError> {
         let rows = match source {
@@ -202,14 +261,7 @@ impl Repo {
                 .await?
             }
         };
-        let index: std::collections::HashMap<AssetId, usize> =
-            assets.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
-        for (id, s) in rows {
-            if let Some(i) = index.get(&id) {
-                assets[*i].software.push(s);
-            }
-        }
-        Ok(assets)
+        Ok(attach(assets, rows))
     }
 
     pub async fn get_asset(&self, org: OrgId, id: AssetId) -> Result<AssetRecord, StoreError> {
@@ -383,6 +435,143 @@ impl Repo {
         self.commit(tx).await?;
         Ok(())
     }
+}
+
+/// Gives each asset its software rows (in the order read).
+fn attach(mut assets: Vec<AssetRecord>, rows: Vec<(AssetId, SoftwareRecord)>) -> Vec<AssetRecord> {
+    let index: std::collections::HashMap<AssetId, usize> = assets.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+    for (id, s) in rows {
+        if let Some(i) = index.get(&id) {
+            assets[*i].software.push(s);
+        }
+    }
+    assets
+}
+
+/// Keys or ids per `in (…)` list: well under either backend's parameter limits. Statements
+/// with such lists are not kept prepared (`persistent(false)`): PostgreSQL then plans them
+/// for the organisation at hand, where a cached generic plan scanned a large trust's assets.
+const LIST_BATCH: usize = 500;
+
+/// `($first, …)`: `n` numbered placeholders (both the readers and sqlx take `$n`; a list
+/// this short does not make SQLite's lookup of named parameters slow).
+fn numbered_list(first: usize, n: usize) -> String {
+    let items: Vec<String> = (first..first + n).map(|i| format!("${i}")).collect();
+    format!("({})", items.join(", "))
+}
+
+/// Per catalogue release: how many assets, and how many enrolled in extended updates.
+type ReleaseCounts = std::collections::HashMap<(String, String), (i64, i64)>;
+
+fn add_counts(into: &mut ReleaseCounts, more: ReleaseCounts) {
+    for (release, (n, esu)) in more {
+        let e = into.entry(release).or_default();
+        e.0 += n;
+        e.1 += esu;
+    }
+}
+
+/// What the organisation's assets with these keys run, counted per release, as the
+/// transaction sees them now. Assets are looked up first and their software by primary key
+/// after: a join let PostgreSQL choose to scan every software row in the sector.
+async fn releases_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<ReleaseCounts, StoreError> {
+    let mut assets = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(LIST_BATCH) {
+        let list = numbered_list(2, chunk.len());
+        let sql = format!("select id, esu_enrolled from assets where org_id = $1 and asset_key in {list}");
+        let mut q = sqlx::query_as::<_, (uuid::Uuid, bool)>(sqlx::AssertSqlSafe(sql))
+            .persistent(false)
+            .bind(org.0);
+        for k in chunk {
+            q = q.bind(*k);
+        }
+        assets.extend(q.fetch_all(&mut **tx).await?);
+    }
+    count_releases(tx, &assets).await
+}
+
+/// The same for assets named by id (those an import removes).
+async fn releases_of_ids(tx: &mut Tx<'_>, org: OrgId, ids: &[AssetId]) -> Result<ReleaseCounts, StoreError> {
+    let mut assets = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(LIST_BATCH) {
+        let list = numbered_list(2, chunk.len());
+        let sql = format!("select id, esu_enrolled from assets where org_id = $1 and id in {list}");
+        let mut q = sqlx::query_as::<_, (uuid::Uuid, bool)>(sqlx::AssertSqlSafe(sql))
+            .persistent(false)
+            .bind(org.0);
+        for id in chunk {
+            q = q.bind(id.0);
+        }
+        assets.extend(q.fetch_all(&mut **tx).await?);
+    }
+    count_releases(tx, &assets).await
+}
+
+/// Per release the assets (of these, with whether each is in extended updates) that run it,
+/// each asset counted once however many of its rows name the release.
+async fn count_releases(tx: &mut Tx<'_>, assets: &[(uuid::Uuid, bool)]) -> Result<ReleaseCounts, StoreError> {
+    let esu: std::collections::HashMap<uuid::Uuid, bool> = assets.iter().copied().collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = ReleaseCounts::new();
+    for chunk in assets.chunks(LIST_BATCH) {
+        let list = numbered_list(1, chunk.len());
+        let sql = format!(
+            "select asset_id, product_id, cycle from asset_software where asset_id in {list} \
+             and product_id is not null and cycle is not null"
+        );
+        let mut q = sqlx::query_as::<_, (uuid::Uuid, String, String)>(sqlx::AssertSqlSafe(sql)).persistent(false);
+        for (id, _) in chunk {
+            q = q.bind(*id);
+        }
+        for (asset, product, cycle) in q.fetch_all(&mut **tx).await? {
+            let enrolled = esu.get(&asset).copied().unwrap_or(false);
+            if seen.insert((asset, product.clone(), cycle.clone())) {
+                let e = out.entry((product, cycle)).or_default();
+                e.0 += 1;
+                e.1 += i64::from(enrolled);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Moves the census lines by `after - before` and drops lines no asset runs any more. Exact
+/// because a line counts each asset once and only the touched assets changed.
+async fn adjust_census(
+    tx: &mut Tx<'_>,
+    org: OrgId,
+    before: &ReleaseCounts,
+    after: &ReleaseCounts,
+) -> Result<(), StoreError> {
+    let mut delta = after.clone();
+    for (release, (n, esu)) in before {
+        let e = delta.entry(release.clone()).or_default();
+        e.0 -= n;
+        e.1 -= esu;
+    }
+    delta.retain(|_, d| *d != (0, 0));
+    if delta.is_empty() {
+        return Ok(());
+    }
+    for ((product, cycle), (n, esu)) in &delta {
+        sqlx::query(
+            "insert into software_census (org_id, product_id, cycle, assets, esu_assets) values ($1, $2, $3, $4, $5) \
+             on conflict (org_id, product_id, cycle) do update set assets = software_census.assets + excluded.assets, \
+             esu_assets = software_census.esu_assets + excluded.esu_assets",
+        )
+        .bind(org.0)
+        .bind(product)
+        .bind(cycle)
+        .bind(*n)
+        .bind(*esu)
+        .execute(&mut **tx)
+        .await?;
+    }
+    sqlx::query("delete from software_census where org_id = $1 and assets <= 0")
+        .bind(org.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// One software row to write: the asset's id (as the upsert left it), its position, the
