@@ -5,12 +5,13 @@
 //! (`default_component_of` and the like) stand for the component they name. Each
 //! vulnerability's product status becomes product lines: known_affected and first/last
 //! affected are affected, fixed and first_fixed mark the fixed version (older is affected),
-//! known_not_affected is not affected. The document is checked against the members the CSAF
-//! 2.0 schema requires and against the mandatory tests that product ids are defined once and
+//! known_not_affected is not affected. The document is checked against the CSAF 2.0 schema
+//! (`csaf_schema`) and against the mandatory tests that product ids are defined once and
 //! every referenced id is defined (6.1.1, 6.1.2); every error carries its JSON pointer.
 
 use super::alert::{AffectedProduct, AlertDraft, AlertSource, Deadlines, ProductStatus, Severity, valid_cve};
-use crate::assessments::oscal::{ImportError, read_located};
+use super::csaf_schema::validate;
+use crate::assessments::oscal::{ImportError, pointer, read_located};
 use crate::assets::dictionary::Dictionary;
 use crate::assets::identity::{Identity, named, parse_cpe, parse_purl};
 use crate::assets::version::Range;
@@ -28,8 +29,6 @@ struct Csaf {
 
 #[derive(Deserialize)]
 struct Document {
-    category: String,
-    csaf_version: String,
     title: String,
     publisher: Publisher,
     tracking: Tracking,
@@ -41,26 +40,12 @@ struct Document {
 
 #[derive(Deserialize)]
 struct Publisher {
-    #[allow(dead_code)]
-    category: String,
     name: String,
-    #[allow(dead_code)]
-    namespace: String,
 }
 
 #[derive(Deserialize)]
 struct Tracking {
     id: String,
-    #[allow(dead_code)]
-    current_release_date: String,
-    #[allow(dead_code)]
-    initial_release_date: String,
-    #[allow(dead_code)]
-    revision_history: Vec<serde_json::Value>,
-    #[allow(dead_code)]
-    status: String,
-    #[allow(dead_code)]
-    version: String,
 }
 
 #[derive(Deserialize)]
@@ -166,19 +151,22 @@ pub fn detect(text: &str) -> bool {
 }
 
 pub fn read(text: &str, dictionary: &Dictionary) -> Result<AlertDraft, ImportError> {
-    let doc: Csaf = read_located(text, |_, m| m)?;
-    if doc.document.category.trim().is_empty() {
-        return Err(ImportError {
-            location: "/document/category".into(),
-            message: "is empty".into(),
-        });
-    }
-    if doc.document.csaf_version != "2.0" {
+    let value: serde_json::Value = read_located(text, |_, m| m)?;
+    if let Some(version) = value.pointer("/document/csaf_version").and_then(|v| v.as_str())
+        && version != "2.0"
+    {
         return Err(ImportError {
             location: "/document/csaf_version".into(),
-            message: format!("CSAF {} is not supported (2.0 is)", doc.document.csaf_version),
+            message: format!("CSAF {version} is not supported (2.0 is)"),
         });
     }
+    validate(&value)?;
+    // What the schema allows, the typed reading takes: a failure here is a gap between the
+    // two, still reported with its place.
+    let doc: Csaf = serde_path_to_error::deserialize(&value).map_err(|e| ImportError {
+        location: pointer(e.path()),
+        message: e.inner().to_string(),
+    })?;
     let tree = doc.product_tree.unwrap_or_default();
     let mut defined: HashMap<String, Defined> = HashMap::new();
     let mut leaves = Vec::new();
@@ -439,8 +427,11 @@ mod tests {
         let e = read(&twice, &d).err().map(|e| e.location);
         assert_eq!(e.as_deref(), Some("/product_tree/full_product_names/0"));
         let no_tracking = openssl_advisory().replace(r#""id":"EX-2023-0001","#, "");
-        let e = read(&no_tracking, &d).err().map(|e| e.message);
-        assert!(e.is_some_and(|m| m.contains("missing field `id`")));
+        let e = read(&no_tracking, &d).err().map(|e| (e.location, e.message));
+        assert_eq!(
+            e,
+            Some(("/document/tracking".into(), "the member `id` is required".into()))
+        );
         let v21 = openssl_advisory().replace(r#""csaf_version":"2.0""#, r#""csaf_version":"2.1""#);
         assert_eq!(
             read(&v21, &d).err().map(|e| e.location),

@@ -3,5 +3,6 @@
 
 pub mod alert;
 pub mod csaf;
+pub mod csaf_schema;
 pub mod kev;
 pub mod matching;

@@ -14,5 +14,5 @@ pub mod identity;
 pub mod lifecycle;
 pub mod sbom;
 #[cfg(test)]
-mod shared_data;
+pub(crate) mod shared_data;
 pub mod version;

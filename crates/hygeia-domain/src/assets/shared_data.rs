@@ -126,6 +126,16 @@ fn every_csaf_advisory_reads_and_the_feed_is_not_taken_for_one() {
             }
             Err(e) => panic!("{}: {e}", path.display()),
         }
+        // The same document with a status the schema does not know is refused at that place.
+        let mut broken: serde_json::Value = serde_json::from_str(&text).unwrap();
+        broken["document"]["tracking"]["status"] = "published".into();
+        let e = crate::alerts::csaf::read(&broken.to_string(), &dictionary).err();
+        assert_eq!(
+            e.map(|e| e.location).as_deref(),
+            Some("/document/tracking/status"),
+            "{}",
+            path.display()
+        );
     }
     assert_eq!(read, 23, "the 23 advisories of SOURCES.md");
 }
