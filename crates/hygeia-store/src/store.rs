@@ -249,6 +249,7 @@ delegate! {
     fn assets_page(org: OrgId, kind: Option<hygeia_domain::assets::asset::AssetKind>, search: Option<&str>, page: PageRequest) -> Page<AssetRecord>;
     fn installed_releases(org: OrgId) -> Vec<InstalledRelease>;
     fn census(regulator: Option<OrgId>, org_type: Option<&str>, parent: Option<OrgId>) -> Vec<CensusRow>;
+    fn census_parents(regulator: Option<OrgId>) -> Vec<(OrgId, String)>;
     fn unresolved_software(after: Option<(AssetId, i64)>, limit: u32) -> Vec<(AssetId, i64, String, Option<String>)>;
     fn running_products(regulator: Option<OrgId>) -> Vec<(String, u64, u64)>;
     fn running_key(key: &str, regulator: Option<OrgId>) -> (u64, u64);

@@ -16,6 +16,13 @@ impl Hygeia {
     /// How many organisations and assets run each release, unsupported ones first; by
     /// organisation type and parent (an ICB or region) when asked. `all` includes supported
     /// releases too.
+    /// The regions and groups the census can be narrowed to: parents of organisations in the
+    /// caller's remit.
+    pub async fn census_parents(&self, scope: &Scope) -> Result<Vec<(OrgId, String)>, CoreError> {
+        let remit = self.sector_of(scope)?;
+        Ok(self.store.census_parents(remit).await?)
+    }
+
     pub async fn census(
         &self,
         scope: &Scope,

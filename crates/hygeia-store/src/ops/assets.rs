@@ -84,7 +84,7 @@ fn asset(row: &dyn Cols) -> Result<AssetRecord, StoreError> {
         internet_facing: row.flag("internet_facing")?,
         manufacturer: row.opt_text("manufacturer")?,
         model: row.opt_text("model")?,
-        patchable: row.opt_int("patchable")?.map(|v| v != 0),
+        patchable: row.opt_flag("patchable")?,
         esu_enrolled: row.flag("esu_enrolled")?,
         source: row.text("source")?,
         software: Vec::new(),
@@ -356,6 +356,19 @@ impl Repo {
                     cycle: r.text("cycle")?,
                 })
             },
+        )
+        .await
+    }
+
+    /// The organisations that are the parent of some organisation in the remit (regions,
+    /// ICBs, care groups), by name: what the census can be narrowed to.
+    pub async fn census_parents(&self, regulator: Option<OrgId>) -> Result<Vec<(OrgId, String)>, StoreError> {
+        let nil = uuid::Uuid::nil();
+        self.read_all(
+            "select distinct p.id, p.name from orgs o join orgs p on p.id = o.parent_id \
+             where ($1 = $2 or o.regulator_id = $1) order by p.name, p.id",
+            &[Arg::Id(regulator.map_or(nil, |r| r.0)), Arg::Id(nil)],
+            |r| Ok((OrgId(r.id("id")?), r.text("name")?)),
         )
         .await
     }

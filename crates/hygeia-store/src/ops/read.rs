@@ -68,6 +68,7 @@ pub(crate) trait Cols {
     fn text(&self, col: &str) -> Result<String, StoreError>;
     fn opt_text(&self, col: &str) -> Result<Option<String>, StoreError>;
     fn flag(&self, col: &str) -> Result<bool, StoreError>;
+    fn opt_flag(&self, col: &str) -> Result<Option<bool>, StoreError>;
     fn bytes(&self, col: &str) -> Result<Vec<u8>, StoreError>;
 }
 
@@ -92,6 +93,9 @@ impl Cols for super::Row {
         Ok(sqlx::Row::try_get(self, col)?)
     }
     fn flag(&self, col: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::Row::try_get(self, col)?)
+    }
+    fn opt_flag(&self, col: &str) -> Result<Option<bool>, StoreError> {
         Ok(sqlx::Row::try_get(self, col)?)
     }
     fn bytes(&self, col: &str) -> Result<Vec<u8>, StoreError> {

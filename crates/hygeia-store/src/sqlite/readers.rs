@@ -146,6 +146,9 @@ impl Cols for LiteRow<'_, '_> {
     fn flag(&self, col: &str) -> Result<bool, StoreError> {
         Ok(self.0.get(col)?)
     }
+    fn opt_flag(&self, col: &str) -> Result<Option<bool>, StoreError> {
+        Ok(self.0.get(col)?)
+    }
     fn bytes(&self, col: &str) -> Result<Vec<u8>, StoreError> {
         Ok(self.0.get(col)?)
     }

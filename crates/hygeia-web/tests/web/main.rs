@@ -6,6 +6,7 @@
 
 mod api;
 mod assessments;
+mod assets;
 mod docs;
 mod documents;
 mod evidence;

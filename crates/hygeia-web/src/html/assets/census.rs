@@ -1,5 +1,5 @@
 //! The end-of-life census: the national team's view of the sector, a regulator's of its
-//! remit, filterable by organisation type and parent.
+//! remit, filterable by organisation type and by parent (a region, an ICB, a care group).
 
 use super::super::{Layout, Section, page, parse_id};
 use super::support_tag;
@@ -17,6 +17,7 @@ use serde::Deserialize;
 #[derive(Deserialize, Default)]
 pub(super) struct CensusQuery {
     org_type: Option<String>,
+    parent: Option<String>,
     all: Option<String>,
 }
 
@@ -39,6 +40,8 @@ struct CensusPage {
     rows: Vec<CensusRow>,
     types: Vec<(&'static str, &'static str)>,
     org_type: String,
+    parents: Vec<(String, String)>,
+    parent: String,
     all: bool,
 }
 
@@ -55,7 +58,14 @@ pub(super) async fn census(
         .filter(|t| !t.is_empty())
         .and_then(|t| OrgType::parse(t, "org_type").ok());
     let all = q.all.as_deref() == Some("yes");
-    let lines = state.core.census(&scope, org_type, None, all).await?;
+    let parents = state.core.census_parents(&scope).await?;
+    // Only a parent the remit has is taken; anything else is no filter rather than an error.
+    let parent = q
+        .parent
+        .as_deref()
+        .and_then(|p| parents.iter().find(|(id, _)| id.to_string() == p))
+        .map(|(id, _)| *id);
+    let lines = state.core.census(&scope, org_type, parent, all).await?;
     let rows = lines
         .into_iter()
         .map(|l| {
@@ -84,6 +94,8 @@ pub(super) async fn census(
                 .map(|t| (t.code(), t.label()))
                 .collect(),
             org_type: org_type.map(|t| t.code().to_owned()).unwrap_or_default(),
+            parents: parents.into_iter().map(|(id, name)| (id.to_string(), name)).collect(),
+            parent: parent.map(|p| p.to_string()).unwrap_or_default(),
             all,
         },
     ))

@@ -2,6 +2,7 @@
 //! the unsupported systems report with its plans and acceptances, and the sector census.
 
 mod census;
+mod form;
 mod register;
 mod unsupported;
 
@@ -17,6 +18,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/orgs/{org_id}/assets", get(register::list))
         .route("/orgs/{org_id}/assets/import", post(register::import))
+        .route("/orgs/{org_id}/assets/new", get(form::new).post(form::save))
+        .route("/orgs/{org_id}/assets/{asset_id}/edit", get(form::edit))
         .route("/orgs/{org_id}/assets/export.csv", get(register::export))
         .route("/orgs/{org_id}/assets/{asset_id}", get(register::show))
         .route("/orgs/{org_id}/assets/{asset_id}/delete", post(register::delete))
