@@ -60,6 +60,10 @@ pub(crate) struct DraftForm {
     pub cves: String,
     pub products: String,
     pub actions: String,
+    /// Blank: the severity's default.
+    pub acknowledge_hours: String,
+    pub first_update_days: String,
+    pub remediate_days: String,
 }
 
 #[derive(Template)]
@@ -158,7 +162,41 @@ pub(super) async fn create(
         cves: v("cves"),
         products: v("products"),
         actions: v("actions"),
+        acknowledge_hours: v("acknowledge_hours"),
+        first_update_days: v("first_update_days"),
+        remediate_days: v("remediate_days"),
     };
+    // A deadline typed as something other than a whole number is named before anything else.
+    let mut bad = Vec::new();
+    let mut number = |field: &str, text: &str| -> Option<u32> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let n = text.parse::<u32>().ok();
+        if n.is_none() {
+            bad.push(FieldError::new(
+                field,
+                format!("{field}: `{text}` is not a whole number"),
+            ));
+        }
+        n
+    };
+    let acknowledge_hours = number("acknowledge_hours", &typed.acknowledge_hours);
+    let first_update_days = number("first_update_days", &typed.first_update_days);
+    let remediate_days = number("remediate_days", &typed.remediate_days);
+    if !bad.is_empty() {
+        return render_list(
+            &state,
+            &scope,
+            &form.session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            bad,
+            typed,
+            None,
+        )
+        .await;
+    }
     let input = AlertInput {
         reference: typed.reference.clone(),
         title: typed.title.clone(),
@@ -179,7 +217,9 @@ pub(super) async fn create(
             .filter(|a| !a.is_empty())
             .map(str::to_owned)
             .collect(),
-        ..AlertInput::default()
+        acknowledge_hours,
+        first_update_days,
+        remediate_days,
     };
     match state.core.create_alert(&scope, &input).await {
         Ok(a) => Ok(Redirect::to(&format!("/orgs/{}/national-alerts/{}", scope.org.id, a.alert.id)).into_response()),
@@ -287,6 +327,7 @@ struct AlertPage {
     line: AlertLine,
     acknowledge_by: String,
     remediate_by: String,
+    first_update: String,
     can_publish: bool,
     counts: Vec<(&'static str, &'static str, u64)>,
     filter: &'static str,
@@ -372,15 +413,28 @@ pub(super) async fn show(
     } else {
         (Vec::new(), "all", Vec::new())
     };
-    let at = |t: Option<i64>| t.map(|t| when(t, &tz)).unwrap_or_else(|| "Set when published".into());
+    // Before publication a deadline is a period; after, the instant it falls on as well.
+    let d = a.alert.deadlines;
+    let period = |n: Option<u32>, unit: &str, from: &str| match n {
+        Some(n) => format!("within {n} {unit} of {from}"),
+        None => "no deadline at this severity".to_owned(),
+    };
+    let at = |t: Option<i64>, period: String| match t {
+        Some(t) => format!("{} ({period})", when(t, &tz)),
+        None => period,
+    };
+    let acknowledge_by = at(a.acknowledge_by, period(d.acknowledge_hours, "hours", "publication"));
+    let remediate_by = at(a.remediate_by, period(d.remediate_days, "days", "publication"));
+    let first_update = period(Some(d.first_update_days), "days", "acknowledgement");
     Ok(page(
         StatusCode::OK,
         &AlertPage {
             layout: Layout::for_scope(&a.alert.reference, &scope, &signed_in.session, Section::NationalAlerts),
             org_id: scope.org.id,
             line: alert_line(&a, &tz),
-            acknowledge_by: at(a.acknowledge_by),
-            remediate_by: at(a.remediate_by),
+            acknowledge_by,
+            remediate_by,
+            first_update,
             can_publish: scope.allows(Permission::AlertsPublish),
             counts,
             filter,
