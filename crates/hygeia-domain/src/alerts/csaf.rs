@@ -10,8 +10,8 @@
 //! every referenced id is defined (6.1.1, 6.1.2); every error carries its JSON pointer.
 
 use super::alert::{AffectedProduct, AlertDraft, AlertSource, Deadlines, ProductStatus, Severity, valid_cve};
-use super::csaf_schema::validate;
-use crate::assessments::oscal::{ImportError, pointer, read_located};
+use super::csaf_schema::validate_text;
+use crate::assessments::oscal::{ImportError, read_located};
 use crate::assets::dictionary::Dictionary;
 use crate::assets::identity::{Identity, named, parse_cpe, parse_purl};
 use crate::assets::version::Range;
@@ -151,22 +151,10 @@ pub fn detect(text: &str) -> bool {
 }
 
 pub fn read(text: &str, dictionary: &Dictionary) -> Result<AlertDraft, ImportError> {
-    let value: serde_json::Value = read_located(text, |_, m| m)?;
-    if let Some(version) = value.pointer("/document/csaf_version").and_then(|v| v.as_str())
-        && version != "2.0"
-    {
-        return Err(ImportError {
-            location: "/document/csaf_version".into(),
-            message: format!("CSAF {version} is not supported (2.0 is)"),
-        });
-    }
-    validate(&value)?;
-    // What the schema allows, the typed reading takes: a failure here is a gap between the
-    // two, still reported with its place.
-    let doc: Csaf = serde_path_to_error::deserialize(&value).map_err(|e| ImportError {
-        location: pointer(e.path()),
-        message: e.inner().to_string(),
-    })?;
+    // Checked while read, then read into the few members used; neither holds the document
+    // as a tree.
+    validate_text(text)?;
+    let doc: Csaf = read_located(text, |_, m| m)?;
     let tree = doc.product_tree.unwrap_or_default();
     let mut defined: HashMap<String, Defined> = HashMap::new();
     let mut leaves = Vec::new();

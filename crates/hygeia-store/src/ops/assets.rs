@@ -137,8 +137,7 @@ impl Repo {
         for id in remove {
             delete_asset_rows(&mut tx, org, *id).await?;
         }
-        let after = releases_of_keys(&mut tx, org, &keys).await?;
-        adjust_census(&mut tx, org, &before, &after).await?;
+        adjust_census(&mut tx, org, &before, &releases_written(assets)).await?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())
@@ -501,6 +500,27 @@ async fn releases_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<
         assets.extend(q.fetch_all(&mut **tx).await?);
     }
     count_releases(tx, &assets).await
+}
+
+/// What the written assets run, counted per release: the rows just inserted are these
+/// records, so they need not be read back.
+fn releases_written(assets: &[AssetRecord]) -> ReleaseCounts {
+    let mut out = ReleaseCounts::new();
+    for a in assets {
+        let mut releases: Vec<(&str, &str)> = a
+            .software
+            .iter()
+            .filter_map(|s| Some((s.product_id.as_deref()?, s.cycle.as_deref()?)))
+            .collect();
+        releases.sort_unstable();
+        releases.dedup();
+        for (product, cycle) in releases {
+            let e = out.entry((product.to_owned(), cycle.to_owned())).or_default();
+            e.0 += 1;
+            e.1 += i64::from(a.esu_enrolled);
+        }
+    }
+    out
 }
 
 /// The same for assets named by id (those an import removes).
