@@ -159,6 +159,19 @@ dual_test! {
         assert_eq!(line.organisations, 1);
         assert!(gps.iter().any(|l| l.product_id == "windows" && l.cycle == "7"));
         assert!(!gps.iter().any(|l| l.product_id == "mssqlserver"));
+        // The national team sees the whole sector (no remit): the same two organisations.
+        let ncoc = cli(&t.app, "publisher@ncoc.example").await;
+        let national = scope_of(&t.app, &ncoc, "X26NC").await;
+        let whole = t.app.census(&national, None, None, false).await.unwrap();
+        let line = whole.iter().find(|l| l.cycle == "2012-r2").unwrap();
+        assert_eq!((line.organisations, line.assets), (2, 2));
+        // Narrowed to a parent: the ICB holds both; the care group neither.
+        let parents = t.app.census_parents(&regulator).await.unwrap();
+        let icb = parents.iter().find(|(_, n)| n == "Riverside Integrated Care Board").unwrap().0;
+        let care = parents.iter().find(|(_, n)| n == "Oakwood Care Group").unwrap().0;
+        let under_icb = t.app.census(&regulator, None, Some(icb), false).await.unwrap();
+        assert_eq!(under_icb.iter().find(|l| l.cycle == "2012-r2").map(|l| l.organisations), Some(2));
+        assert!(t.app.census(&regulator, None, Some(care), false).await.unwrap().is_empty());
         // Members of a trust do not see the sector.
         assert!(matches!(t.app.census(&trust, None, None, false).await.unwrap_err(), CoreError::Forbidden(_)));
         // Imports adjust the census lines by what they touched; after a department's file kept

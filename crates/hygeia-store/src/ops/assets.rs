@@ -3,7 +3,10 @@
 //! record, then rewrite the organisation's census lines.
 
 use super::audit::append;
-use super::{Arg, Cols, Repo, Tx, expect_one, int, value_rows};
+use super::census_lines::{
+    add_counts, adjust_census, releases_of_ids, releases_of_keys, releases_written, rewrite_census,
+};
+use super::{Arg, Cols, LIST_BATCH, Repo, Tx, expect_one, int, numbered_list, value_rows};
 use crate::StoreError;
 use crate::model::{AssetRecord, CensusRow, InstalledRelease, NewAudit, SoftwareRecord};
 use hygeia_domain::assets::asset::{AssetKind, Criticality};
@@ -381,26 +384,42 @@ impl Repo {
         parent: Option<OrgId>,
     ) -> Result<Vec<CensusRow>, StoreError> {
         let nil = uuid::Uuid::nil();
+        let row = |r: &dyn Cols| {
+            Ok(CensusRow {
+                product_id: r.text("product_id")?,
+                cycle: r.text("cycle")?,
+                orgs: u64::try_from(r.int("orgs")?).unwrap_or(0),
+                assets: u64::try_from(r.int("assets")?).unwrap_or(0),
+                esu_assets: u64::try_from(r.int("esu_assets")?).unwrap_or(0),
+            })
+        };
+        const SUMS: &str = "select c.product_id, c.cycle, count(*) as orgs, cast(sum(c.assets) as bigint) as assets, \
+             cast(sum(c.esu_assets) as bigint) as esu_assets from software_census c";
+        if regulator.is_none() && org_type.is_none() && parent.is_none() {
+            // The whole sector: the lines in release order, no organisation to look up.
+            return self
+                .read_all(
+                    composed!("{SUMS} group by c.product_id, c.cycle order by c.product_id, c.cycle"),
+                    &[],
+                    row,
+                )
+                .await;
+        }
+        // A part of it: the organisations first, as a set the lines are checked against (an
+        // organisation looked up per line took twice as long on SQLite).
         self.read_all(
-            "select c.product_id, c.cycle, count(*) as orgs, cast(sum(c.assets) as bigint) as assets, cast(sum(c.esu_assets) as bigint) as esu_assets \
-             from software_census c join orgs o on o.id = c.org_id \
-             where ($1 = $4 or o.regulator_id = $1) and ($2 = '' or o.org_type = $2) and ($3 = $4 or o.parent_id = $3) \
-             group by c.product_id, c.cycle order by c.product_id, c.cycle",
+            composed!(
+                "{SUMS} where c.org_id in (select o.id from orgs o \
+                 where ($1 = $4 or o.regulator_id = $1) and ($2 = '' or o.org_type = $2) and ($3 = $4 or o.parent_id = $3)) \
+                 group by c.product_id, c.cycle order by c.product_id, c.cycle"
+            ),
             &[
                 Arg::Id(regulator.map_or(nil, |r| r.0)),
                 Arg::Text(org_type.unwrap_or("")),
                 Arg::Id(parent.map_or(nil, |p| p.0)),
                 Arg::Id(nil),
             ],
-            |r| {
-                Ok(CensusRow {
-                    product_id: r.text("product_id")?,
-                    cycle: r.text("cycle")?,
-                    orgs: u64::try_from(r.int("orgs")?).unwrap_or(0),
-                    assets: u64::try_from(r.int("assets")?).unwrap_or(0),
-                    esu_assets: u64::try_from(r.int("esu_assets")?).unwrap_or(0),
-                })
-            },
+            row,
         )
         .await
     }
@@ -458,153 +477,6 @@ fn attach(mut assets: Vec<AssetRecord>, rows: Vec<(AssetId, SoftwareRecord)>) ->
         }
     }
     assets
-}
-
-/// Keys or ids per `in (…)` list: well under either backend's parameter limits. Statements
-/// with such lists are not kept prepared (`persistent(false)`): PostgreSQL then plans them
-/// for the organisation at hand, where a cached generic plan scanned a large trust's assets.
-const LIST_BATCH: usize = 500;
-
-/// `($first, …)`: `n` numbered placeholders (both the readers and sqlx take `$n`; a list
-/// this short does not make SQLite's lookup of named parameters slow).
-fn numbered_list(first: usize, n: usize) -> String {
-    let items: Vec<String> = (first..first + n).map(|i| format!("${i}")).collect();
-    format!("({})", items.join(", "))
-}
-
-/// Per catalogue release: how many assets, and how many enrolled in extended updates.
-type ReleaseCounts = std::collections::HashMap<(String, String), (i64, i64)>;
-
-fn add_counts(into: &mut ReleaseCounts, more: ReleaseCounts) {
-    for (release, (n, esu)) in more {
-        let e = into.entry(release).or_default();
-        e.0 += n;
-        e.1 += esu;
-    }
-}
-
-/// What the organisation's assets with these keys run, counted per release, as the
-/// transaction sees them now. Assets are looked up first and their software by primary key
-/// after: a join let PostgreSQL choose to scan every software row in the sector.
-async fn releases_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<ReleaseCounts, StoreError> {
-    let mut assets = Vec::with_capacity(keys.len());
-    for chunk in keys.chunks(LIST_BATCH) {
-        let list = numbered_list(2, chunk.len());
-        let sql = format!("select id, esu_enrolled from assets where org_id = $1 and asset_key in {list}");
-        let mut q = sqlx::query_as::<_, (uuid::Uuid, bool)>(sqlx::AssertSqlSafe(sql))
-            .persistent(false)
-            .bind(org.0);
-        for k in chunk {
-            q = q.bind(*k);
-        }
-        assets.extend(q.fetch_all(&mut **tx).await?);
-    }
-    count_releases(tx, &assets).await
-}
-
-/// What the written assets run, counted per release: the rows just inserted are these
-/// records, so they need not be read back.
-fn releases_written(assets: &[AssetRecord]) -> ReleaseCounts {
-    let mut out = ReleaseCounts::new();
-    for a in assets {
-        let mut releases: Vec<(&str, &str)> = a
-            .software
-            .iter()
-            .filter_map(|s| Some((s.product_id.as_deref()?, s.cycle.as_deref()?)))
-            .collect();
-        releases.sort_unstable();
-        releases.dedup();
-        for (product, cycle) in releases {
-            let e = out.entry((product.to_owned(), cycle.to_owned())).or_default();
-            e.0 += 1;
-            e.1 += i64::from(a.esu_enrolled);
-        }
-    }
-    out
-}
-
-/// The same for assets named by id (those an import removes).
-async fn releases_of_ids(tx: &mut Tx<'_>, org: OrgId, ids: &[AssetId]) -> Result<ReleaseCounts, StoreError> {
-    let mut assets = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(LIST_BATCH) {
-        let list = numbered_list(2, chunk.len());
-        let sql = format!("select id, esu_enrolled from assets where org_id = $1 and id in {list}");
-        let mut q = sqlx::query_as::<_, (uuid::Uuid, bool)>(sqlx::AssertSqlSafe(sql))
-            .persistent(false)
-            .bind(org.0);
-        for id in chunk {
-            q = q.bind(id.0);
-        }
-        assets.extend(q.fetch_all(&mut **tx).await?);
-    }
-    count_releases(tx, &assets).await
-}
-
-/// Per release the assets (of these, with whether each is in extended updates) that run it,
-/// each asset counted once however many of its rows name the release.
-async fn count_releases(tx: &mut Tx<'_>, assets: &[(uuid::Uuid, bool)]) -> Result<ReleaseCounts, StoreError> {
-    let esu: std::collections::HashMap<uuid::Uuid, bool> = assets.iter().copied().collect();
-    let mut seen = std::collections::HashSet::new();
-    let mut out = ReleaseCounts::new();
-    for chunk in assets.chunks(LIST_BATCH) {
-        let list = numbered_list(1, chunk.len());
-        let sql = format!(
-            "select asset_id, product_id, cycle from asset_software where asset_id in {list} \
-             and product_id is not null and cycle is not null"
-        );
-        let mut q = sqlx::query_as::<_, (uuid::Uuid, String, String)>(sqlx::AssertSqlSafe(sql)).persistent(false);
-        for (id, _) in chunk {
-            q = q.bind(*id);
-        }
-        for (asset, product, cycle) in q.fetch_all(&mut **tx).await? {
-            let enrolled = esu.get(&asset).copied().unwrap_or(false);
-            if seen.insert((asset, product.clone(), cycle.clone())) {
-                let e = out.entry((product, cycle)).or_default();
-                e.0 += 1;
-                e.1 += i64::from(enrolled);
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Moves the census lines by `after - before` and drops lines no asset runs any more. Exact
-/// because a line counts each asset once and only the touched assets changed.
-async fn adjust_census(
-    tx: &mut Tx<'_>,
-    org: OrgId,
-    before: &ReleaseCounts,
-    after: &ReleaseCounts,
-) -> Result<(), StoreError> {
-    let mut delta = after.clone();
-    for (release, (n, esu)) in before {
-        let e = delta.entry(release.clone()).or_default();
-        e.0 -= n;
-        e.1 -= esu;
-    }
-    delta.retain(|_, d| *d != (0, 0));
-    if delta.is_empty() {
-        return Ok(());
-    }
-    for ((product, cycle), (n, esu)) in &delta {
-        sqlx::query(
-            "insert into software_census (org_id, product_id, cycle, assets, esu_assets) values ($1, $2, $3, $4, $5) \
-             on conflict (org_id, product_id, cycle) do update set assets = software_census.assets + excluded.assets, \
-             esu_assets = software_census.esu_assets + excluded.esu_assets",
-        )
-        .bind(org.0)
-        .bind(product)
-        .bind(cycle)
-        .bind(*n)
-        .bind(*esu)
-        .execute(&mut **tx)
-        .await?;
-    }
-    sqlx::query("delete from software_census where org_id = $1 and assets <= 0")
-        .bind(org.0)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 /// One software row to write: the asset's id (as the upsert left it), its position, the
@@ -668,26 +540,6 @@ async fn delete_asset_rows(tx: &mut Tx<'_>, org: OrgId, id: AssetId) -> Result<u
         .execute(&mut **tx)
         .await?;
     Ok(gone.rows_affected())
-}
-
-/// The organisation's census lines from its software rows: one per catalogue release, with
-/// how many assets run it and how many of those are enrolled in extended updates.
-pub(super) async fn rewrite_census(tx: &mut Tx<'_>, org: OrgId) -> Result<(), StoreError> {
-    sqlx::query("delete from software_census where org_id = $1")
-        .bind(org.0)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
-        "insert into software_census (org_id, product_id, cycle, assets, esu_assets) \
-         select s.org_id, s.product_id, s.cycle, count(distinct s.asset_id), \
-         count(distinct case when a.esu_enrolled then s.asset_id end) \
-         from assets a join asset_software s on s.asset_id = a.id \
-         where a.org_id = $1 and s.product_id is not null and s.cycle is not null group by s.org_id, s.product_id, s.cycle",
-    )
-    .bind(org.0)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 impl Repo {

@@ -16,6 +16,7 @@ mod assessments;
 mod assets;
 mod audit;
 mod backup;
+mod census_lines;
 mod clocks;
 mod evidence;
 mod frameworks;
@@ -62,6 +63,18 @@ pub(super) fn value_rows(rows: usize, width: usize) -> String {
         out.push(')');
     }
     out
+}
+
+/// Keys or ids per `in (…)` list: well under either backend's parameter limits. Statements
+/// with such lists are not kept prepared (`persistent(false)`): PostgreSQL then plans them
+/// for the organisation at hand, where a cached generic plan scanned a large trust's assets.
+pub(super) const LIST_BATCH: usize = 500;
+
+/// `($first, …)`: `n` numbered placeholders (both the readers and sqlx take `$n`; a list
+/// this short does not make SQLite's lookup of named parameters slow).
+pub(super) fn numbered_list(first: usize, n: usize) -> String {
+    let items: Vec<String> = (first..first + n).map(|i| format!("${i}")).collect();
+    format!("({})", items.join(", "))
 }
 
 /// A write transaction of this backend.
