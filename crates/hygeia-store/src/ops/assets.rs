@@ -19,6 +19,16 @@ const ASSET_COLUMNS: &str = "id, org_id, asset_key, name, kind, hostname, addres
      essential_services, internet_facing, manufacturer, model, patchable, esu_enrolled, source, created_by, created_at, \
      updated_by, updated_at";
 
+/// What an import does to an asset whose key is there already (both backends' batch writers
+/// end their insert with it): everything but its id and creation is replaced.
+pub(crate) const ASSET_UPSERT: &str = " on conflict (org_id, asset_key) do update set name = excluded.name, \
+     kind = excluded.kind, hostname = excluded.hostname, addresses = excluded.addresses, owner = excluded.owner, \
+     location = excluded.location, criticality = excluded.criticality, \
+     essential_services = excluded.essential_services, internet_facing = excluded.internet_facing, \
+     manufacturer = excluded.manufacturer, model = excluded.model, patchable = excluded.patchable, \
+     esu_enrolled = excluded.esu_enrolled, source = excluded.source, updated_by = excluded.updated_by, \
+     updated_at = excluded.updated_at returning id, asset_key";
+
 fn corrupt(col: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{col}: unknown value '{value}'"))
 }

@@ -2,7 +2,7 @@
 //! arrays (`unnest`). PostgreSQL parses and plans a multi-row `values` with tens of thousands
 //! of parameters for every batch; twelve arrays are one parameter each (BENCHMARKS.md).
 
-use super::ops::{SoftwareRow, Tx, scheme_code, to_json};
+use super::ops::{ASSET_UPSERT, SoftwareRow, Tx, scheme_code, to_json};
 use crate::StoreError;
 use crate::model::AssetRecord;
 use std::collections::HashMap;
@@ -19,21 +19,14 @@ pub(super) async fn upsert_assets(
 ) -> Result<HashMap<String, Uuid>, StoreError> {
     let mut ids = HashMap::with_capacity(assets.len());
     for chunk in assets.chunks(BATCH) {
-        let rows: Vec<(Uuid, String)> = sqlx::query_as(
+        let rows: Vec<(Uuid, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "insert into assets (id, org_id, asset_key, name, kind, hostname, addresses, owner, location, \
              criticality, essential_services, internet_facing, manufacturer, model, patchable, esu_enrolled, source, \
              created_by, created_at, updated_by, updated_at) \
              select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
              $8::text[], $9::text[], $10::text[], $11::text[], $12::boolean[], $13::text[], $14::text[], \
-             $15::boolean[], $16::boolean[], $17::text[], $18::text[], $19::bigint[], $20::text[], $21::bigint[]) \
-             on conflict (org_id, asset_key) do update set name = excluded.name, kind = excluded.kind, \
-             hostname = excluded.hostname, addresses = excluded.addresses, owner = excluded.owner, \
-             location = excluded.location, criticality = excluded.criticality, \
-             essential_services = excluded.essential_services, internet_facing = excluded.internet_facing, \
-             manufacturer = excluded.manufacturer, model = excluded.model, patchable = excluded.patchable, \
-             esu_enrolled = excluded.esu_enrolled, source = excluded.source, updated_by = excluded.updated_by, \
-             updated_at = excluded.updated_at returning id, asset_key",
-        )
+             $15::boolean[], $16::boolean[], $17::text[], $18::text[], $19::bigint[], $20::text[], $21::bigint[]){ASSET_UPSERT}"
+        )))
         .bind(chunk.iter().map(|a| a.id.0).collect::<Vec<_>>())
         .bind(chunk.iter().map(|a| a.org_id.0).collect::<Vec<_>>())
         .bind(chunk.iter().map(|a| a.key.as_str()).collect::<Vec<_>>())

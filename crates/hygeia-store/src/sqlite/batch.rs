@@ -1,7 +1,7 @@
 //! The two big writes of an asset import on SQLite: multi-row statements with plain `?`
 //! placeholders (see `placeholder`), in batches under SQLite's 32,766 values.
 
-use super::ops::{SoftwareRow, Tx, scheme_code, to_json, value_rows};
+use super::ops::{ASSET_UPSERT, SoftwareRow, Tx, scheme_code, to_json, value_rows};
 use crate::StoreError;
 use crate::model::AssetRecord;
 use std::collections::HashMap;
@@ -26,15 +26,7 @@ pub(super) async fn upsert_assets(
              created_at, updated_by, updated_at) values ",
         );
         sql.push_str(&value_rows(chunk.len(), 21));
-        sql.push_str(
-            " on conflict (org_id, asset_key) do update set name = excluded.name, kind = excluded.kind, \
-             hostname = excluded.hostname, addresses = excluded.addresses, owner = excluded.owner, \
-             location = excluded.location, criticality = excluded.criticality, \
-             essential_services = excluded.essential_services, internet_facing = excluded.internet_facing, \
-             manufacturer = excluded.manufacturer, model = excluded.model, patchable = excluded.patchable, \
-             esu_enrolled = excluded.esu_enrolled, source = excluded.source, updated_by = excluded.updated_by, \
-             updated_at = excluded.updated_at returning id, asset_key",
-        );
+        sql.push_str(ASSET_UPSERT);
         let mut q = sqlx::query_as::<_, (uuid::Uuid, String)>(sqlx::AssertSqlSafe(sql));
         for a in chunk {
             q = q

@@ -1,7 +1,7 @@
 //! The check over a parsed document (and over the small parts the reader holds whole).
 
 use super::forms::{is_date_time, is_uri};
-use super::table::{CSAF, Format, Shape, Text};
+use super::table::{CSAF, Format, Member, Shape, Text};
 use crate::assessments::oscal::ImportError;
 use serde_json::Value;
 
@@ -37,16 +37,11 @@ pub(super) fn check(shape: &Shape, value: &Value, at: &str) -> Result<(), Import
             let Some(items) = value.as_array() else {
                 return fail(at, "must be a list".into());
             };
-            if items.len() < *min_items {
-                return fail(at, format!("must have at least {min_items} item(s)"));
-            }
+            check_count(items.len(), *min_items, at)?;
             for (i, v) in items.iter().enumerate() {
                 check(item, v, &format!("{at}/{i}"))?;
                 if *unique && items[..i].contains(v) {
-                    return fail(
-                        &format!("{at}/{i}"),
-                        "repeats an earlier item; the items must differ".into(),
-                    );
+                    return repeated(&format!("{at}/{i}"));
                 }
             }
             Ok(())
@@ -60,21 +55,18 @@ pub(super) fn check(shape: &Shape, value: &Value, at: &str) -> Result<(), Import
                 return fail(at, "must be an object".into());
             };
             for m in members.iter() {
-                match map.get(m.name) {
-                    Some(v) => check(m.shape, v, &pointer(at, m.name))?,
-                    None if m.required => return fail(at, format!("the member `{}` is required", m.name)),
-                    None => {}
+                if let Some(v) = map.get(m.name) {
+                    check(m.shape, v, &pointer(at, m.name))?;
                 }
             }
-            if map.len() < *min_members {
-                return fail(at, format!("must have at least {min_members} member(s)"));
-            }
-            if let Some(max) = max_members
-                && map.len() > *max
-            {
-                return fail(at, format!("must have at most {max} members"));
-            }
-            Ok(())
+            check_members(
+                members,
+                *min_members,
+                *max_members,
+                |name| map.contains_key(name),
+                map.len(),
+                at,
+            )
         }
         Shape::OneOf(options) => {
             let results: Vec<Result<(), ImportError>> = options.iter().map(|s| check(s, value, at)).collect();
@@ -90,6 +82,43 @@ pub(super) fn check(shape: &Shape, value: &Value, at: &str) -> Result<(), Import
             }
         }
     }
+}
+
+/// A list's length against its least number of items.
+pub(super) fn check_count(count: usize, min_items: usize, at: &str) -> Result<(), ImportError> {
+    if count < min_items {
+        return fail(at, format!("must have at least {min_items} item(s)"));
+    }
+    Ok(())
+}
+
+/// An item of a list whose items must differ, equal to an earlier one.
+pub(super) fn repeated(at: &str) -> Result<(), ImportError> {
+    fail(at, "repeats an earlier item; the items must differ".into())
+}
+
+/// An object's members taken together, once each present one has been checked: the
+/// required ones there, and as many as the bounds allow.
+pub(super) fn check_members(
+    members: &[Member],
+    min_members: usize,
+    max_members: Option<usize>,
+    has: impl Fn(&str) -> bool,
+    count: usize,
+    at: &str,
+) -> Result<(), ImportError> {
+    if let Some(m) = members.iter().find(|m| m.required && !has(m.name)) {
+        return fail(at, format!("the member `{}` is required", m.name));
+    }
+    if count < min_members {
+        return fail(at, format!("must have at least {min_members} member(s)"));
+    }
+    if let Some(max) = max_members
+        && count > max
+    {
+        return fail(at, format!("must have at most {max} members"));
+    }
+    Ok(())
 }
 
 fn check_text(t: &Text, value: &Value, at: &str) -> Result<(), ImportError> {

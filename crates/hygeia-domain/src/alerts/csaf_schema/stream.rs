@@ -2,7 +2,7 @@
 //! only the member being looked at (and the items of lists whose items must differ, and the
 //! CVSS scores, whose form is one of two and so is read before it is judged).
 
-use super::check::{check, check_str, pointer};
+use super::check::{check, check_count, check_members, check_str, pointer, repeated};
 use super::table::{CSAF, Shape};
 use crate::assessments::oscal::ImportError;
 use serde::Deserialize;
@@ -151,10 +151,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
                 };
                 self.stop(check(item, &value, &at))?;
                 if seen.contains(&value) {
-                    return self.stop(Err(ImportError {
-                        location: at,
-                        message: "repeats an earlier item; the items must differ".into(),
-                    }));
+                    return self.stop(repeated(&at));
                 }
                 seen.push(value);
             } else {
@@ -169,13 +166,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
             }
             count += 1;
         }
-        if count < *min_items {
-            return self.stop(Err(ImportError {
-                location: self.at.clone(),
-                message: format!("must have at least {min_items} item(s)"),
-            }));
-        }
-        Ok(())
+        self.stop(check_count(count, *min_items, &self.at))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -206,34 +197,8 @@ impl<'de> Visitor<'de> for Seed<'_> {
                 }
             }
         }
-        let location = || {
-            if self.at.is_empty() {
-                "/".to_owned()
-            } else {
-                self.at.clone()
-            }
-        };
-        if let Some(m) = members.iter().zip(&present).find(|(m, seen)| m.required && !**seen) {
-            return self.stop(Err(ImportError {
-                location: location(),
-                message: format!("the member `{}` is required", m.0.name),
-            }));
-        }
-        if count < min_members {
-            return self.stop(Err(ImportError {
-                location: location(),
-                message: format!("must have at least {min_members} member(s)"),
-            }));
-        }
-        if let Some(max) = max_members
-            && count > max
-        {
-            return self.stop(Err(ImportError {
-                location: location(),
-                message: format!("must have at most {max} members"),
-            }));
-        }
-        Ok(())
+        let has = |name: &str| members.iter().zip(&present).any(|(m, there)| *there && m.name == name);
+        self.stop(check_members(members, min_members, max_members, has, count, &self.at))
     }
 }
 

@@ -250,24 +250,14 @@ pub(super) async fn save(
         "" => None,
         id => Some(state.core.asset(&scope, parse_id::<AssetId>(id)?).await?),
     };
-    let input = match values.input() {
-        Ok(input) => input,
-        Err(errors) => {
-            return render(
-                &scope,
-                &form.session,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                editing.as_ref(),
-                values,
-            );
-        }
-    };
-    match state.core.save_asset(&scope, input).await {
-        Ok(saved) => Ok(Redirect::to(&format!("/orgs/{}/assets/{}", scope.org.id, saved.id)).into_response()),
-        Err(CoreError::Validation(errors)) => {
+    let errors = match values.input() {
+        Err(errors) => errors,
+        Ok(input) => match state.core.save_asset(&scope, input).await {
+            Ok(saved) => {
+                return Ok(Redirect::to(&format!("/orgs/{}/assets/{}", scope.org.id, saved.id)).into_response());
+            }
             // `software/2` is the third line of the software box: the box carries the message.
-            let errors = errors
+            Err(CoreError::Validation(errors)) => errors
                 .into_iter()
                 .map(|e| match e.field.split_once('/') {
                     Some((field, n)) => {
@@ -276,16 +266,16 @@ pub(super) async fn save(
                     }
                     None => e,
                 })
-                .collect();
-            render(
-                &scope,
-                &form.session,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                editing.as_ref(),
-                values,
-            )
-        }
-        Err(e) => Err(e.into()),
-    }
+                .collect(),
+            Err(e) => return Err(e.into()),
+        },
+    };
+    render(
+        &scope,
+        &form.session,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        errors,
+        editing.as_ref(),
+        values,
+    )
 }
