@@ -38,9 +38,11 @@ pub(super) fn check(shape: &Shape, value: &Value, at: &str) -> Result<(), Import
                 return fail(at, "must be a list".into());
             };
             check_count(items.len(), *min_items, at)?;
+            let mut seen = std::collections::HashSet::new();
             for (i, v) in items.iter().enumerate() {
                 check(item, v, &format!("{at}/{i}"))?;
-                if *unique && items[..i].contains(v) {
+                // By text, as the streaming check does: a long id list is not compared pairwise.
+                if *unique && !seen.insert(v.to_string()) {
                     return repeated(&format!("{at}/{i}"));
                 }
             }

@@ -139,21 +139,22 @@ impl<'de> Visitor<'de> for Seed<'_> {
         else {
             return self.wrong_type();
         };
-        let mut seen: Vec<Value> = Vec::new();
+        // Items that must differ are compared by their text (serde_json writes an object's
+        // members in one order), so a list of 50,000 product ids is not compared pairwise.
+        let mut seen = std::collections::HashSet::new();
         let mut count = 0;
         loop {
             let at = format!("{}/{count}", self.at);
             if *unique {
-                // Items that must differ are kept to compare; in CSAF they are ids and small
-                // objects.
+                // Items that must differ are read whole to compare; in CSAF they are ids and
+                // small objects.
                 let Some(value) = seq.next_element::<Value>()? else {
                     break;
                 };
                 self.stop(check(item, &value, &at))?;
-                if seen.contains(&value) {
+                if !seen.insert(value.to_string()) {
                     return self.stop(repeated(&at));
                 }
-                seen.push(value);
             } else {
                 let next = Seed {
                     shape: item,
@@ -253,6 +254,14 @@ mod tests {
             validate_text(&d.to_string()).unwrap_err().location,
             "/vulnerabilities/0/product_status/known_affected/1"
         );
+        // A long list of ids (Red Hat's VEX files list thousands) with its one repeat at the end.
+        let mut d = minimal();
+        let mut ids: Vec<String> = (0..50_000).map(|i| format!("P{i}")).collect();
+        ids.push("P17".into());
+        d["vulnerabilities"][0]["product_status"]["known_affected"] = json!(ids);
+        let pointer = "/vulnerabilities/0/product_status/known_affected/50000";
+        assert_eq!(validate_text(&d.to_string()).unwrap_err().location, pointer);
+        assert_eq!(check(&CSAF, &d, "").unwrap_err().location, pointer);
         let trailing = format!("{} {{}}", minimal());
         assert!(validate_text(&trailing).is_err(), "one document per file");
     }
