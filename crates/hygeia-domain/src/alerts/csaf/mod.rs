@@ -13,136 +13,10 @@ use super::alert::{AffectedProduct, AlertDraft, AlertSource, Deadlines, ProductS
 use super::csaf_schema::validate_text;
 use crate::assessments::oscal::{ImportError, read_located};
 use crate::assets::dictionary::Dictionary;
-use crate::assets::identity::{Identity, named, parse_cpe, parse_purl};
-use crate::assets::version::Range;
-use serde::Deserialize;
-use std::collections::HashMap;
+use model::Csaf;
 
-#[derive(Deserialize)]
-struct Csaf {
-    document: Document,
-    #[serde(default)]
-    product_tree: Option<ProductTree>,
-    #[serde(default)]
-    vulnerabilities: Vec<Vulnerability>,
-}
-
-#[derive(Deserialize)]
-struct Document {
-    title: String,
-    publisher: Publisher,
-    tracking: Tracking,
-    #[serde(default)]
-    aggregate_severity: Option<Text>,
-    #[serde(default)]
-    notes: Vec<Note>,
-}
-
-#[derive(Deserialize)]
-struct Publisher {
-    name: String,
-}
-
-#[derive(Deserialize)]
-struct Tracking {
-    id: String,
-}
-
-#[derive(Deserialize)]
-struct Text {
-    text: String,
-}
-
-#[derive(Deserialize)]
-struct Note {
-    category: String,
-    text: String,
-}
-
-#[derive(Deserialize, Default)]
-struct ProductTree {
-    #[serde(default)]
-    branches: Vec<Branch>,
-    #[serde(default)]
-    full_product_names: Vec<FullProductName>,
-    #[serde(default)]
-    relationships: Vec<Relationship>,
-}
-
-#[derive(Deserialize)]
-struct Branch {
-    category: String,
-    name: String,
-    #[serde(default)]
-    branches: Vec<Branch>,
-    #[serde(default)]
-    product: Option<FullProductName>,
-}
-
-#[derive(Deserialize, Clone)]
-struct FullProductName {
-    name: String,
-    product_id: String,
-    #[serde(default)]
-    product_identification_helper: Option<Helper>,
-}
-
-#[derive(Deserialize, Clone, Default)]
-struct Helper {
-    #[serde(default)]
-    cpe: Option<String>,
-    #[serde(default)]
-    purl: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Relationship {
-    full_product_name: FullProductName,
-    product_reference: String,
-}
-
-#[derive(Deserialize)]
-struct Vulnerability {
-    #[serde(default)]
-    cve: Option<String>,
-    #[serde(default)]
-    product_status: Option<HashMap<String, Vec<String>>>,
-    #[serde(default)]
-    remediations: Vec<Remediation>,
-    #[serde(default)]
-    scores: Vec<Score>,
-}
-
-#[derive(Deserialize)]
-struct Remediation {
-    category: String,
-    details: String,
-    #[serde(default)]
-    url: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Score {
-    #[serde(default)]
-    cvss_v3: Option<Cvss>,
-    #[serde(default)]
-    cvss_v2: Option<Cvss>,
-}
-
-#[derive(Deserialize)]
-struct Cvss {
-    #[serde(rename = "baseScore")]
-    base_score: f64,
-}
-
-/// A product as the tree defines it: a label, the identity it maps to and, from a
-/// `product_version_range` branch, the versions it covers.
-#[derive(Clone)]
-struct Defined {
-    label: String,
-    identity: Identity,
-    range: Option<Range>,
-}
+mod model;
+mod tree;
 
 /// Whether `text` looks like a CSAF document.
 pub fn detect(text: &str) -> bool {
@@ -155,45 +29,7 @@ pub fn read(text: &str, dictionary: &Dictionary) -> Result<AlertDraft, ImportErr
     // as a tree.
     validate_text(text)?;
     let doc: Csaf = read_located(text, |_, m| m)?;
-    let tree = doc.product_tree.unwrap_or_default();
-    let mut defined: HashMap<String, Defined> = HashMap::new();
-    let mut leaves = Vec::new();
-    walk(
-        &tree.branches,
-        "/product_tree/branches",
-        &Context::default(),
-        &mut leaves,
-    )?;
-    for (fpn, d, at) in leaves {
-        define(&mut defined, &fpn.product_id, d, at)?;
-    }
-    for (i, fpn) in tree.full_product_names.iter().enumerate() {
-        let at = format!("/product_tree/full_product_names/{i}");
-        let d = leaf(fpn, &Context::default(), &at)?;
-        define(&mut defined, &fpn.product_id, d, at)?;
-    }
-    // A relationship's product is the component it names, as installed in something else.
-    let mut related = Vec::new();
-    for (i, r) in tree.relationships.iter().enumerate() {
-        related.push((
-            i,
-            r.full_product_name.product_id.clone(),
-            r.product_reference.clone(),
-            r.full_product_name.clone(),
-        ));
-    }
-    for (i, id, reference, fpn) in related {
-        let at = format!("/product_tree/relationships/{i}");
-        let base = defined.get(&reference).cloned().ok_or_else(|| ImportError {
-            location: format!("{at}/product_reference"),
-            message: format!("`{reference}` is not a product defined in the tree (CSAF mandatory test 6.1.1)"),
-        })?;
-        let d = Defined {
-            label: fpn.name.clone(),
-            ..base
-        };
-        define(&mut defined, &id, d, format!("{at}/full_product_name/product_id"))?;
-    }
+    let defined = tree::products(&doc.product_tree.unwrap_or_default())?;
     let mut products = Vec::new();
     let mut cves = Vec::new();
     let mut actions = Vec::new();
@@ -287,87 +123,11 @@ pub fn read(text: &str, dictionary: &Dictionary) -> Result<AlertDraft, ImportErr
     })
 }
 
-fn define(defined: &mut HashMap<String, Defined>, id: &str, d: Defined, at: String) -> Result<(), ImportError> {
-    if defined.insert(id.to_owned(), d).is_some() {
-        return Err(ImportError {
-            location: at,
-            message: format!("product id `{id}` is defined twice (CSAF mandatory test 6.1.2)"),
-        });
-    }
-    Ok(())
-}
-
-#[derive(Clone, Default)]
-struct Context {
-    vendor: String,
-    product: String,
-    version: Option<String>,
-    range: Option<Range>,
-}
-
-type Leaf = (FullProductName, Defined, String);
-
-fn walk(branches: &[Branch], at: &str, ctx: &Context, out: &mut Vec<Leaf>) -> Result<(), ImportError> {
-    for (i, b) in branches.iter().enumerate() {
-        let here = format!("{at}/{i}");
-        let mut c = ctx.clone();
-        match b.category.as_str() {
-            "vendor" => c.vendor.clone_from(&b.name),
-            "product_name" => c.product.clone_from(&b.name),
-            "product_family" if c.product.is_empty() => c.product.clone_from(&b.name),
-            "product_version" => c.version = Some(b.name.clone()),
-            "product_version_range" => {
-                c.range = Some(Range::parse(&b.name).map_err(|m| ImportError {
-                    location: format!("{here}/name"),
-                    message: m,
-                })?);
-            }
-            _ => {}
-        }
-        if let Some(fpn) = &b.product {
-            let d = leaf(fpn, &c, &format!("{here}/product"))?;
-            out.push((fpn.clone(), d, format!("{here}/product/product_id")));
-        }
-        walk(&b.branches, &format!("{here}/branches"), &c, out)?;
-    }
-    Ok(())
-}
-
-fn leaf(fpn: &FullProductName, ctx: &Context, at: &str) -> Result<Defined, ImportError> {
-    let helper = fpn.product_identification_helper.clone().unwrap_or_default();
-    let identity = if let Some(p) = &helper.purl {
-        parse_purl(p).map_err(|m| ImportError {
-            location: format!("{at}/product_identification_helper/purl"),
-            message: m,
-        })?
-    } else if let Some(c) = &helper.cpe {
-        let mut id = parse_cpe(c).map_err(|m| ImportError {
-            location: format!("{at}/product_identification_helper/cpe"),
-            message: m,
-        })?;
-        if id.version.is_none() {
-            id.version.clone_from(&ctx.version);
-        }
-        id
-    } else {
-        let product = if ctx.product.is_empty() {
-            fpn.name.as_str()
-        } else {
-            ctx.product.as_str()
-        };
-        named(&ctx.vendor, product, ctx.version.as_deref())
-    };
-    Ok(Defined {
-        label: fpn.name.clone(),
-        identity,
-        range: ctx.range.clone(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::assets::lifecycle::builtin;
+    use crate::assets::version::Range;
 
     pub(crate) fn openssl_advisory() -> String {
         r#"{"document":{"category":"csaf_security_advisory","csaf_version":"2.0","title":"openssl security update",
