@@ -122,6 +122,15 @@ impl SoftwareInput {
         }
     }
 
+    /// One product as registers write it: `name==version`, or the identity alone (a CPE or
+    /// package URL carries its version).
+    pub fn from_line(line: &str) -> SoftwareInput {
+        match line.split_once("==") {
+            Some((identity, version)) => SoftwareInput::new(identity, Some(version)),
+            None => SoftwareInput::new(line, None),
+        }
+    }
+
     pub fn parsed(&self) -> Result<Identity, String> {
         let mut id = Identity::read(&self.identity, self.version.as_deref())?;
         if id.version.is_none() {

@@ -246,10 +246,7 @@ fn row<'a>(cell: &dyn Fn(&str) -> Option<&'a str>) -> Result<AssetInput, (&'stat
     let os = cell("os").map(|o| SoftwareInput::new(o, cell("os_version")));
     let software = list(cell("software"))
         .iter()
-        .map(|s| match s.split_once("==") {
-            Some((id, v)) => SoftwareInput::new(id, Some(v)),
-            None => SoftwareInput::new(s, None),
-        })
+        .map(|s| SoftwareInput::from_line(s))
         .collect();
     Ok(AssetInput {
         key: key.unwrap_or_default(),

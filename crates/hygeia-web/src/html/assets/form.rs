@@ -150,10 +150,7 @@ impl Values {
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
-                .map(|l| match l.split_once("==") {
-                    Some((identity, version)) => SoftwareInput::new(identity.trim(), Some(version.trim())),
-                    None => SoftwareInput::new(l, None),
-                })
+                .map(SoftwareInput::from_line)
                 .collect(),
         })
     }
