@@ -121,7 +121,29 @@ pub(crate) fn slots_sql(dictionary: &Dictionary) -> String {
     sql
 }
 
-/// The sector in SQL: organisations, 50 assets each, 5 products per asset, census lines.
+/// One product of a software list, from slot alias `p`, as the backend's SQL writes JSON.
+fn list_item(backend: Backend, p: &str, is_os: u8) -> String {
+    let f = |c: &str| format!("{p}.{c}");
+    let fields = [
+        "identity",
+        "given",
+        "id_kind",
+        "product_key",
+        "version",
+        "scheme",
+        "product_id",
+        "cycle",
+    ]
+    .map(f)
+    .join(", ");
+    match backend {
+        Backend::Sqlite => format!("json_array({is_os}, {fields})"),
+        Backend::Postgres => format!("json_build_array({is_os}, {fields})"),
+    }
+}
+
+/// The sector in SQL: organisations, 50 assets each with a list of 5 products (one asset in
+/// 2,500 also runs a PACS the dictionary does not know), the presence and census lines.
 pub(crate) fn generate_sql(backend: Backend, orgs: u64, now: i64) -> String {
     let (ids, t, f) = match backend {
         Backend::Sqlite => ("randomblob(16)", "1", "0"),
@@ -133,6 +155,45 @@ pub(crate) fn generate_sql(backend: Backend, orgs: u64, now: i64) -> String {
         }
         Backend::Postgres => format!("generate_series(1, {n}) as n(i)"),
     };
+    // Slot of product i (1 is the operating system) of asset n.
+    let slot = |i: u64| {
+        if i == 1 {
+            "(a.n * 7919) % 1000".to_owned()
+        } else {
+            format!("1000 + (a.n * 31 + {i} * 977) % 1000")
+        }
+    };
+    let items: Vec<String> = (1..=5)
+        .map(|i| list_item(backend, &format!("p{i}"), u8::from(i == 1)))
+        .collect();
+    let joins: String = (1..=5)
+        .map(|i| format!(" join bench_slots p{i} on p{i}.k = {}", slot(i)))
+        .collect();
+    let unplaced: Vec<String> = (1..=5)
+        .map(|i| match backend {
+            Backend::Sqlite => format!("(p{i}.product_id is null)"),
+            Backend::Postgres => format!("(p{i}.product_id is null)::int"),
+        })
+        .collect();
+    let (list, pacs) = match backend {
+        Backend::Sqlite => (
+            format!("json_array({})", items.join(", ")),
+            "json_insert(software, '$[#]', json_array(0, 'Philips Vue PACS', '12.2.1.5', 'name', 'name::philips_vue_pacs', \
+             '12.2.1.5', 'generic', null, null))",
+        ),
+        Backend::Postgres => (
+            format!("json_build_array({})::text", items.join(", ")),
+            "(software::jsonb || jsonb_build_array(jsonb_build_array(0, 'Philips Vue PACS', '12.2.1.5', 'name', \
+             'name::philips_vue_pacs', '12.2.1.5', 'generic', null, null)))::text",
+        ),
+    };
+    let records = format!(
+        "select a.org_id, a.id as asset_id, p.product_key, p.product_id, p.cycle from bench_assets a cross join {} \
+         join bench_slots p on p.k = case when s.i = 1 then {} else 1000 + (a.n * 31 + s.i * 977) % 1000 end \
+         union all select a.org_id, a.id, 'name::philips_vue_pacs', null, null from bench_assets a where a.n % 2500 = 1",
+        series(5).replace(" n(i)", " s(i)").replace(") n", ") s"),
+        slot(1)
+    );
     format!(
         "
 create table bench_regulator as select id from orgs where ods_code = 'X26CA';
@@ -148,25 +209,34 @@ insert into assets (id, org_id, asset_key, name, kind, hostname, addresses, owne
   select id, org_id, 'A' || n, 'asset-' || n, case when n % 10 < 2 then 'server' else 'end_user_device' end, null, '[]', null, null,
     'medium', '[]', {f}, null, null, null, case when n % 100 = 0 then {t} else {f} end, 'csv', 'bench', {now}, 'bench', {now}
   from bench_assets;
-insert into asset_software (asset_id, ord, org_id, is_os, identity, given_version, id_kind, product_key, version, scheme, product_id, cycle)
-  select a.id, s.i - 1, a.org_id, case when s.i = 1 then {t} else {f} end, p.identity, p.given, p.id_kind, p.product_key, p.version,
-    p.scheme, p.product_id, p.cycle
-  from bench_assets a cross join {slots_series} join bench_slots p
-    on p.k = case when s.i = 1 then (a.n * 7919) % 1000 else 1000 + (a.n * 31 + s.i * 977) % 1000 end;
-insert into asset_software (asset_id, ord, org_id, is_os, identity, given_version, id_kind, product_key, version, scheme, product_id, cycle)
-  select a.id, 5, a.org_id, {f}, 'Philips Vue PACS', '12.2.1.5', 'name', 'name::philips_vue_pacs', '12.2.1.5', 'generic', null, null
-  from bench_assets a where a.n % 2500 = 1;
+insert into software_lists (org_id, asset_id, software, unplaced)
+  select a.org_id, a.id, {list}, {unplaced} from bench_assets a{joins};
+update software_lists set software = {pacs}, unplaced = unplaced + 1
+  where asset_id in (select id from bench_assets where n % 2500 = 1);
 insert into software_names (product_key) select distinct product_key from bench_slots where id_kind = 'name';
 insert into software_names (product_key) values ('name::philips_vue_pacs');
+create view bench_records as {records};
+insert into software_presence (org_id, product_key, product_id, cycle, assets)
+  select org_id, product_key, coalesce(product_id, ''), coalesce(cycle, ''), count(distinct asset_id)
+  from bench_records group by org_id, product_key, coalesce(product_id, ''), coalesce(cycle, '');
 insert into software_census (org_id, product_id, cycle, assets, esu_assets)
   select s.org_id, s.product_id, s.cycle, count(distinct s.asset_id), count(distinct case when a.esu_enrolled then s.asset_id end)
-  from asset_software s join assets a on a.id = s.asset_id
+  from bench_records s join assets a on a.id = s.asset_id
   where s.product_id is not null and s.cycle is not null group by s.org_id, s.product_id, s.cycle;
+drop view bench_records;
 ",
+        unplaced = unplaced.join(" + "),
         orgs_series = series(orgs),
         assets_series = series(50),
-        slots_series = series(5).replace(" n(i)", " s(i)").replace(") n", ") s"),
     )
+}
+
+/// How many software records the lists hold (counted by the database's JSON functions).
+pub(crate) fn records_sql(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "select sum(json_array_length(software)) from software_lists",
+        Backend::Postgres => "select cast(sum(json_array_length(software::json)) as bigint) from software_lists",
+    }
 }
 
 /// A uuid as a literal of the backend's SQL.

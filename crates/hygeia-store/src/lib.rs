@@ -13,6 +13,7 @@ mod error;
 pub mod model;
 mod postgres;
 pub mod schema;
+mod software_lists;
 mod sqlite;
 mod store;
 

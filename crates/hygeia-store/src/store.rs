@@ -111,6 +111,7 @@ delegate! {
     fn change_role(org: OrgId, user: UserId, role: Role, audit: &NewAudit) -> ();
     fn remove_member(org: OrgId, user: UserId, audit: &NewAudit) -> ();
     fn migrate() -> u32;
+    fn migrate_through(last: i64) -> u32;
     fn schema_version() -> i64;
     fn ping() -> ();
     fn create_org(org: &Org, audit: &NewAudit) -> ();

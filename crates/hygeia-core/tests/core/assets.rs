@@ -7,7 +7,24 @@ use hygeia_core::CoreError;
 use hygeia_core::assets::ImportOptions;
 use hygeia_domain::assets::lifecycle::Support;
 use hygeia_domain::page::PageRequest;
-use hygeia_testkit::{TestApp, dual_test};
+use hygeia_testkit::{Backend, TestApp, dual_test};
+
+/// Every stored software record, read by the database's own JSON functions (not by the
+/// store's Rust): `with records (org_id, asset_id, esu, product_key, product_id, cycle)`.
+fn records(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "with records as (select l.org_id, l.asset_id, a.esu_enrolled as esu, json_extract(e.value, '$[4]') as product_key, \
+             json_extract(e.value, '$[7]') as product_id, json_extract(e.value, '$[8]') as cycle \
+             from software_lists l join assets a on a.id = l.asset_id, json_each(l.software) e)"
+        }
+        Backend::Postgres => {
+            "with records as (select l.org_id, l.asset_id, a.esu_enrolled as esu, e ->> 4 as product_key, \
+             e ->> 7 as product_id, e ->> 8 as cycle \
+             from software_lists l join assets a on a.id = l.asset_id cross join lateral json_array_elements(l.software::json) e)"
+        }
+    }
+}
 
 pub const REGISTER: &str = "Asset Tag,Name,Type,Criticality,Operating System,OS Version,ESU,Software,Internet facing\n\
     RVX-0001,pacs-01,server,critical,Microsoft Windows Server 2012 R2 Standard,,yes,SQL Server 2016,no\n\
@@ -31,7 +48,8 @@ dual_test! {
         assert_eq!((report.assets, report.software), (5, 8));
         assert_eq!(seen.lock().unwrap().last(), Some(&(5, 5)));
         assert_eq!(report.unknown, vec!["pkg:npm/lodash@4.17.20", "Acme Infusion Manager"], "unknown identities are kept and reported");
-        assert_eq!(t.db.count("select count(*) from asset_software").await, 8);
+        let software = format!("{} select count(*) from records", records(backend));
+        assert_eq!(t.db.count(&software).await, 8);
         // The same file again changes nothing.
         let again = t.app.import_assets(&scope, "register.csv", REGISTER, &ImportOptions::default(), None).await.unwrap();
         assert!(again.diff.is_empty(), "{:?}", again.diff);
@@ -45,15 +63,15 @@ dual_test! {
         assert_eq!(report.diff.changed, vec![("RVX-0004".to_owned(), vec!["criticality".to_owned()])]);
         assert_eq!(report.diff.removed, vec!["RVX-0003"]);
         assert_eq!(t.db.count("select count(*) from assets").await, 5);
-        // The software table has no foreign keys (migration 0019): the writer keeps it whole.
-        let orphans = "select count(*) from asset_software s where not exists \
-            (select 1 from assets a where a.id = s.asset_id and a.org_id = s.org_id)";
-        assert_eq!(t.db.count(orphans).await, 0, "no software row outlives its asset");
-        assert_eq!(t.db.count("select count(*) from asset_software").await, 8);
+        // The software lists have no foreign keys (migration 0020): the writer keeps them whole.
+        let orphans = "select count(*) from software_lists l where not exists \
+            (select 1 from assets a where a.id = l.asset_id and a.org_id = l.org_id)";
+        assert_eq!(t.db.count(orphans).await, 0, "no software list outlives its asset");
+        assert_eq!(t.db.count(&software).await, 8);
         let gone = t.app.assets(&scope, None, Some("pacs-01"), PageRequest::default()).await.unwrap().items[0].id;
         t.app.delete_asset(&scope, gone).await.unwrap();
         assert_eq!(t.db.count(orphans).await, 0, "a deleted asset takes its software with it");
-        assert_eq!(t.db.count("select count(*) from asset_software").await, 6);
+        assert_eq!(t.db.count(&software).await, 6);
         // Export imports back unchanged.
         let csv = t.app.export_assets_csv(&scope).await.unwrap();
         let back = t.app.import_assets(&scope, "export.csv", &csv, &ImportOptions { dry_run: true, ..ImportOptions::default() }, None).await.unwrap();
@@ -186,14 +204,22 @@ dual_test! {
         let shorter = format!("{shorter}W-1,w1,laptop,medium,Windows 10 Enterprise,,no,,no\nW-2,w2,server,high,Windows Server 2012 R2,,yes,,no\n");
         let r = t.app.import_assets(&trust, "register.csv", &shorter, &ImportOptions::default(), None).await.unwrap();
         assert_eq!(r.diff.removed, vec!["RVX-0001"]);
-        let recount = "with r as (select s.org_id, s.product_id, s.cycle, count(distinct s.asset_id) as n, \
-            count(distinct case when a.esu_enrolled then s.asset_id end) as e from assets a join asset_software s on s.asset_id = a.id \
+        let recount = format!("{}, r as (select s.org_id, s.product_id, s.cycle, count(distinct s.asset_id) as n, \
+            count(distinct case when s.esu then s.asset_id end) as e from records s \
             where s.product_id is not null and s.cycle is not null group by s.org_id, s.product_id, s.cycle) \
             select (select count(*) from r left join software_census c on c.org_id = r.org_id and c.product_id = r.product_id \
             and c.cycle = r.cycle where c.assets is null or c.assets <> r.n or c.esu_assets <> r.e) \
             + (select count(*) from software_census c left join r on c.org_id = r.org_id and c.product_id = r.product_id \
-            and c.cycle = r.cycle where r.n is null)";
-        assert_eq!(t.db.count(recount).await, 0, "the adjusted census is the recounted one");
+            and c.cycle = r.cycle where r.n is null)", records(backend));
+        assert_eq!(t.db.count(&recount).await, 0, "the adjusted census is the recounted one");
+        let presence = format!("{}, r as (select s.org_id, s.product_key, coalesce(s.product_id, '') as product_id, \
+            coalesce(s.cycle, '') as cycle, count(distinct s.asset_id) as n from records s \
+            group by s.org_id, s.product_key, coalesce(s.product_id, ''), coalesce(s.cycle, '')) \
+            select (select count(*) from r left join software_presence p on p.org_id = r.org_id and p.product_key = r.product_key \
+            and p.product_id = r.product_id and p.cycle = r.cycle where p.assets is null or p.assets <> r.n) \
+            + (select count(*) from software_presence p left join r on p.org_id = r.org_id and p.product_key = r.product_key \
+            and p.product_id = r.product_id and p.cycle = r.cycle where r.n is null)", records(backend));
+        assert_eq!(t.db.count(&presence).await, 0, "the adjusted presence lines are the recounted ones");
         let census = t.app.census(&regulator, None, None, false).await.unwrap();
         let line = census.iter().find(|l| l.product_id == "windows-server" && l.cycle == "2012-r2").unwrap();
         assert_eq!((line.organisations, line.assets, line.assets_in_esu), (2, 2, 1), "pacs-01 went, W-2 came in ESU");

@@ -19,6 +19,7 @@ mod frameworks;
 mod governance;
 mod incidents;
 mod members;
+mod migrations;
 mod notifications;
 mod orgs;
 mod plans;

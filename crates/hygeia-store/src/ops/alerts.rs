@@ -1,13 +1,10 @@
 //! National alerts, each organisation's response, the matches behind its pre-fill, and the
 //! delegations that let a group answer for its members.
 
-use super::assets::{id_kind, scheme_of};
 use super::audit::append;
 use super::{Arg, Cols, Repo, expect_one, int, value_rows};
 use crate::StoreError;
-use crate::model::{
-    Alert, AlertMatch, AlertResponse, AlertStatus, AlertUpdate, Candidate, Exposure, NewAudit, ResponseFilter,
-};
+use crate::model::{Alert, AlertMatch, AlertResponse, AlertStatus, AlertUpdate, Exposure, NewAudit, ResponseFilter};
 use hygeia_domain::alerts::alert::{AlertSource, Deadlines, Severity};
 use hygeia_domain::alerts::matching::Verdict;
 use hygeia_domain::ids::{AlertId, AlertUpdateId, AssetId, OrgId};
@@ -185,87 +182,6 @@ impl Repo {
             alert,
         )
         .await
-    }
-
-    /// Software rows that may concern an alert: by product key, by catalogue product, or
-    /// (for named products) by a word of the name; in one organisation or the whole sector.
-    pub async fn match_candidates(
-        &self,
-        keys: &[String],
-        products: &[(String, Option<String>)],
-        name_words: &[String],
-        org: Option<OrgId>,
-    ) -> Result<Vec<Candidate>, StoreError> {
-        let mut out = Vec::new();
-        let nil = uuid::Uuid::nil();
-        let org_arg = Arg::Id(org.map_or(nil, |o| o.0));
-        let map = |r: &dyn Cols| {
-            Ok(Candidate {
-                org_id: OrgId(r.id("org_id")?),
-                asset_id: AssetId(r.id("asset_id")?),
-                kind: id_kind(&r.text("id_kind")?)?,
-                product_key: r.text("product_key")?,
-                product_id: r.opt_text("product_id")?,
-                cycle: r.opt_text("cycle")?,
-                version: r.opt_text("version")?,
-                scheme: scheme_of(&r.text("scheme")?)?,
-            })
-        };
-        let columns = "org_id, asset_id, id_kind, product_key, product_id, cycle, version, scheme";
-        // Names that resemble a named line are found in the short list of names first, then
-        // fetched by key like any other.
-        let mut keys: Vec<String> = keys.to_vec();
-        for word in name_words {
-            let pattern = format!("name:%{}%", word.replace(['%', '_'], ""));
-            keys.extend(
-                self.read_all(
-                    "select product_key from software_names where product_key like $1 limit 1000",
-                    &[Arg::Text(&pattern)],
-                    |r| r.text("product_key"),
-                )
-                .await?,
-            );
-        }
-        keys.sort();
-        keys.dedup();
-        // One organisation's rows are found through its assets (software rows carry no index
-        // by organisation alone).
-        let in_org = "($2 = $3 or asset_id in (select id from assets where org_id = $2))";
-        for key in &keys {
-            out.extend(
-                self.read_all(
-                    composed!("select {columns} from asset_software where product_key = $1 and {in_org}"),
-                    &[Arg::Text(key), org_arg, Arg::Id(nil)],
-                    map,
-                )
-                .await?,
-            );
-        }
-        // A product with a release narrows to that release's rows (and rows whose release is
-        // not known, which matching calls undecided).
-        for (product, cycle) in products {
-            out.extend(
-                self.read_all(
-                    composed!(
-                        "select {columns} from asset_software where product_id = $1 and {in_org} \
-                         and ($4 = '' or cycle = $4 or cycle is null)"
-                    ),
-                    &[
-                        Arg::Text(product),
-                        org_arg,
-                        Arg::Id(nil),
-                        Arg::Text(cycle.as_deref().unwrap_or("")),
-                    ],
-                    map,
-                )
-                .await?,
-            );
-        }
-        out.sort_by(|a, b| {
-            (a.org_id, a.asset_id, &a.product_key, &a.version).cmp(&(b.org_id, b.asset_id, &b.product_key, &b.version))
-        });
-        out.dedup();
-        Ok(out)
     }
 
     /// Writes a matching run. With `org` None it is the whole sector: every organisation that

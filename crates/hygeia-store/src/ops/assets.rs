@@ -1,23 +1,26 @@
 //! The asset register: imports replace what one source brought (upsert by key, software
-//! replaced, assets the source no longer lists removed) in one transaction with the audit
-//! record, then rewrite the organisation's census lines.
+//! list replaced, assets the source no longer lists removed) in one transaction with the
+//! audit record, and move the organisation's census and presence lines.
 
 use super::audit::append;
-use super::census_lines::{
-    add_counts, adjust_census, releases_of_ids, releases_of_keys, releases_written, rewrite_census,
-};
+use super::census_lines::{Lines, adjust_lines, lines_of_ids, lines_of_keys, rewrite_lines};
 use super::{Arg, Cols, LIST_BATCH, Repo, Tx, expect_one, int, numbered_list, value_rows};
 use crate::StoreError;
-use crate::model::{AssetRecord, CensusRow, InstalledRelease, NewAudit, SoftwareRecord};
+use crate::model::{AssetRecord, CensusRow, InstalledRelease, NewAudit};
+use crate::software_lists::{pack, unpack, unplaced};
 use hygeia_domain::assets::asset::{AssetKind, Criticality};
 use hygeia_domain::assets::identity::IdentityKind;
-use hygeia_domain::assets::version::Scheme;
 use hygeia_domain::ids::{AssetId, OrgId};
 use hygeia_domain::page::{Page, PageRequest};
 
-const ASSET_COLUMNS: &str = "id, org_id, asset_key, name, kind, hostname, addresses, owner, location, criticality, \
-     essential_services, internet_facing, manufacturer, model, patchable, esu_enrolled, source, created_by, created_at, \
-     updated_by, updated_at";
+/// An asset's columns with its software list (`FROM_ASSETS` names the tables).
+const ASSET_COLUMNS: &str = "a.id, a.org_id, a.asset_key, a.name, a.kind, a.hostname, a.addresses, a.owner, a.location, \
+     a.criticality, a.essential_services, a.internet_facing, a.manufacturer, a.model, a.patchable, a.esu_enrolled, \
+     a.source, a.created_by, a.created_at, a.updated_by, a.updated_at, l.software";
+
+/// Assets with their software lists (an asset written before it had one reads as running
+/// nothing).
+const FROM_ASSETS: &str = "assets a left join software_lists l on l.org_id = a.org_id and l.asset_id = a.id";
 
 /// What an import does to an asset whose key is there already (both backends' batch writers
 /// end their insert with it): everything but its id and creation is replaced.
@@ -38,38 +41,6 @@ pub(super) fn kind_of(text: &str) -> Result<AssetKind, StoreError> {
         .into_iter()
         .find(|k| k.as_str() == text)
         .ok_or_else(|| corrupt("kind", text))
-}
-
-pub(super) fn id_kind(text: &str) -> Result<IdentityKind, StoreError> {
-    [IdentityKind::Cpe, IdentityKind::Purl, IdentityKind::Name]
-        .into_iter()
-        .find(|k| k.as_str() == text)
-        .ok_or_else(|| corrupt("id_kind", text))
-}
-
-pub(crate) fn scheme_code(s: Scheme) -> &'static str {
-    match s {
-        Scheme::Semver => "semver",
-        Scheme::Dotted => "dotted",
-        Scheme::Debian => "debian",
-        Scheme::Rpm => "rpm",
-        Scheme::WindowsBuild => "windows_build",
-        Scheme::Generic => "generic",
-    }
-}
-
-pub(super) fn scheme_of(text: &str) -> Result<Scheme, StoreError> {
-    [
-        Scheme::Semver,
-        Scheme::Dotted,
-        Scheme::Debian,
-        Scheme::Rpm,
-        Scheme::WindowsBuild,
-        Scheme::Generic,
-    ]
-    .into_iter()
-    .find(|s| scheme_code(*s) == text)
-    .ok_or_else(|| corrupt("scheme", text))
 }
 
 fn list(row: &dyn Cols, col: &str) -> Result<Vec<String>, StoreError> {
@@ -100,7 +71,10 @@ fn asset(row: &dyn Cols) -> Result<AssetRecord, StoreError> {
         patchable: row.opt_flag("patchable")?,
         esu_enrolled: row.flag("esu_enrolled")?,
         source: row.text("source")?,
-        software: Vec::new(),
+        software: match row.opt_text("software")? {
+            Some(text) => unpack(&text)?,
+            None => Vec::new(),
+        },
         created_by: row.text("created_by")?,
         created_at: row.int("created_at")?,
         updated_by: row.text("updated_by")?,
@@ -108,31 +82,11 @@ fn asset(row: &dyn Cols) -> Result<AssetRecord, StoreError> {
     })
 }
 
-fn software(row: &dyn Cols) -> Result<(AssetId, SoftwareRecord), StoreError> {
-    Ok((
-        AssetId(row.id("asset_id")?),
-        SoftwareRecord {
-            is_os: row.flag("is_os")?,
-            identity: row.text("identity")?,
-            given_version: row.opt_text("given_version")?,
-            kind: id_kind(&row.text("id_kind")?)?,
-            product_key: row.text("product_key")?,
-            version: row.opt_text("version")?,
-            scheme: scheme_of(&row.text("scheme")?)?,
-            product_id: row.opt_text("product_id")?,
-            cycle: row.opt_text("cycle")?,
-        },
-    ))
-}
-
-const SOFTWARE_COLUMNS: &str =
-    "asset_id, is_os, identity, given_version, id_kind, product_key, version, scheme, product_id, cycle";
-
 impl Repo {
-    /// Writes an import: each asset upserted by key with its software replaced, the keys in
-    /// `remove` deleted with everything that hangs off them, the census lines adjusted by
-    /// what the touched assets ran before and run now (not recounted over the whole register,
-    /// which grows with it).
+    /// Writes an import: each asset upserted by key with its software list replaced, the keys
+    /// in `remove` deleted with everything that hangs off them, the census and presence lines
+    /// adjusted by what the touched assets ran before and run now (not recounted over the
+    /// whole register, which grows with it).
     pub async fn save_assets(
         &self,
         org: OrgId,
@@ -142,15 +96,15 @@ impl Repo {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let keys: Vec<&str> = assets.iter().map(|a| a.key.as_str()).collect();
-        let mut before = releases_of_keys(&mut tx, org, &keys).await?;
-        add_counts(&mut before, releases_of_ids(&mut tx, org, remove).await?);
+        let mut before = lines_of_keys(&mut tx, org, &keys).await?;
+        before.add(lines_of_ids(&mut tx, org, remove).await?);
         let ids = super::batch::upsert_assets(&mut tx, assets).await?;
-        super::batch::insert_software(&mut tx, &software_rows(assets, &ids)).await?;
+        super::batch::write_software_lists(&mut tx, &software_lists(assets, &ids)).await?;
         remember_names(&mut tx, assets).await?;
         for id in remove {
             delete_asset_rows(&mut tx, org, *id).await?;
         }
-        adjust_census(&mut tx, org, &before, &releases_written(assets)).await?;
+        adjust_lines(&mut tx, org, &before, &Lines::of_written(assets)).await?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())
@@ -160,7 +114,7 @@ impl Repo {
         let mut tx = self.begin_write().await?;
         let gone = delete_asset_rows(&mut tx, org, id).await?;
         expect_one(gone)?;
-        rewrite_census(&mut tx, org).await?;
+        rewrite_lines(&mut tx, org).await?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())
@@ -168,14 +122,14 @@ impl Repo {
 
     /// The assets one source brought, with their software (what a re-import compares with).
     pub async fn assets_of_source(&self, org: OrgId, source: &str) -> Result<Vec<AssetRecord>, StoreError> {
-        let assets = self
-            .read_all(
-                composed!("select {ASSET_COLUMNS} from assets where org_id = $1 and source = $2 order by asset_key"),
-                &[org.0.into(), source.into()],
-                asset,
-            )
-            .await?;
-        self.with_software(org, assets, Some(source)).await
+        self.read_all(
+            composed!(
+                "select {ASSET_COLUMNS} from {FROM_ASSETS} where a.org_id = $1 and a.source = $2 order by a.asset_key"
+            ),
+            &[org.0.into(), source.into()],
+            asset,
+        )
+        .await
     }
 
     /// Each key the source has, with its asset's id: enough to tell added from removed
@@ -205,7 +159,8 @@ impl Repo {
             assets.extend(
                 self.read_all(
                     composed!(
-                        "select {ASSET_COLUMNS} from assets where org_id = $1 and source = $2 and asset_key in {list}"
+                        "select {ASSET_COLUMNS} from {FROM_ASSETS} \
+                         where a.org_id = $1 and a.source = $2 and a.asset_key in {list}"
                     ),
                     &args,
                     asset,
@@ -213,90 +168,26 @@ impl Repo {
                 .await?,
             );
         }
-        let mut rows = Vec::with_capacity(assets.len() * 5);
-        for chunk in assets.chunks(LIST_BATCH) {
-            let args: Vec<Arg<'_>> = chunk.iter().map(|a| Arg::Id(a.id.0)).collect();
-            let list = numbered_list(1, chunk.len());
-            rows.extend(
-                self.read_all(
-                    composed!(
-                        "select {SOFTWARE_COLUMNS} from asset_software where asset_id in {list} order by asset_id, ord"
-                    ),
-                    &args,
-                    software,
-                )
-                .await?,
-            );
-        }
-        Ok(attach(assets, rows))
+        Ok(assets)
     }
 
     /// Every asset with its software, in key order (the export).
     pub async fn all_assets(&self, org: OrgId) -> Result<Vec<AssetRecord>, StoreError> {
-        let assets = self
-            .read_all(
-                composed!("select {ASSET_COLUMNS} from assets where org_id = $1 order by asset_key"),
-                &[org.0.into()],
-                asset,
-            )
-            .await?;
-        self.with_software(org, assets, None).await
-    }
-
-    async fn with_software(
-        &self,
-        org: OrgId,
-        assets: Vec<AssetRecord>,
-        source: Option<&str>,
-    ) -> Result<Vec<AssetRecord>, StoreError> {
-        let rows = match source {
-            Some(source) => {
-                self.read_all(
-                    composed!(
-                        "select {SOFTWARE_COLUMNS} from asset_software s where s.org_id = $1 and s.asset_id in \
-                         (select id from assets where org_id = $1 and source = $2) order by s.asset_id, s.ord"
-                    ),
-                    &[org.0.into(), source.into()],
-                    software,
-                )
-                .await?
-            }
-            None => {
-                self.read_all(
-                    composed!(
-                        "select {SOFTWARE_COLUMNS} from asset_software where asset_id in \
-                         (select id from assets where org_id = $1) order by asset_id, ord"
-                    ),
-                    &[org.0.into()],
-                    software,
-                )
-                .await?
-            }
-        };
-        Ok(attach(assets, rows))
+        self.read_all(
+            composed!("select {ASSET_COLUMNS} from {FROM_ASSETS} where a.org_id = $1 order by a.asset_key"),
+            &[org.0.into()],
+            asset,
+        )
+        .await
     }
 
     pub async fn get_asset(&self, org: OrgId, id: AssetId) -> Result<AssetRecord, StoreError> {
-        let mut a = self
-            .read_one(
-                composed!("select {ASSET_COLUMNS} from assets where org_id = $1 and id = $2"),
-                &[org.0.into(), id.0.into()],
-                asset,
-            )
-            .await?;
-        a.software = self
-            .read_all(
-                composed!(
-                    "select {SOFTWARE_COLUMNS} from asset_software where org_id = $1 and asset_id = $2 order by ord"
-                ),
-                &[org.0.into(), id.0.into()],
-                software,
-            )
-            .await?
-            .into_iter()
-            .map(|(_, s)| s)
-            .collect();
-        Ok(a)
+        self.read_one(
+            composed!("select {ASSET_COLUMNS} from {FROM_ASSETS} where a.org_id = $1 and a.id = $2"),
+            &[org.0.into(), id.0.into()],
+            asset,
+        )
+        .await
     }
 
     /// A page of the register, by name, optionally of one kind or matching a search, each
@@ -316,60 +207,65 @@ impl Repo {
             Arg::Int(i64::from(page.limit)),
             Arg::Int(int(page.offset)),
         ];
-        let filter = "org_id = $1 and ($2 = '' or kind = $2) and ($3 = '' or lower(name) like $3 or lower(asset_key) like $3 \
-                      or lower(coalesce(hostname, '')) like $3)";
+        let filter = "a.org_id = $1 and ($2 = '' or a.kind = $2) and ($3 = '' or lower(a.name) like $3 \
+                      or lower(a.asset_key) like $3 or lower(coalesce(a.hostname, '')) like $3)";
         let items = self
             .read_all(
-                composed!("select {ASSET_COLUMNS} from assets where {filter} order by lower(name), asset_key limit $4 offset $5"),
+                composed!(
+                    "select {ASSET_COLUMNS} from {FROM_ASSETS} where {filter} \
+                     order by lower(a.name), a.asset_key limit $4 offset $5"
+                ),
                 &args,
                 asset,
             )
             .await?;
-        let mut items = items;
-        for a in &mut items {
-            a.software = self
-                .read_all(
-                    composed!(
-                        "select {SOFTWARE_COLUMNS} from asset_software where org_id = $1 and asset_id = $2 order by ord"
-                    ),
-                    &[org.0.into(), a.id.0.into()],
-                    software,
-                )
-                .await?
-                .into_iter()
-                .map(|(_, s)| s)
-                .collect();
-        }
         self.page_of(
             page,
             items,
-            composed!("select count(*) as n from assets where {filter}"),
+            composed!("select count(*) as n from assets a where {filter}"),
             &args[..3],
         )
         .await
     }
 
-    /// Every software row the dictionary placed in a catalogue release, with its asset.
+    /// Every product the dictionary placed in a catalogue release, with its asset, by asset
+    /// name and then in the asset's order.
     pub async fn installed_releases(&self, org: OrgId) -> Result<Vec<InstalledRelease>, StoreError> {
-        self.read_all(
-            "select a.id, a.asset_key, a.name, a.kind, a.esu_enrolled, s.identity, s.product_id, s.cycle \
-             from asset_software s join assets a on a.id = s.asset_id \
-             where a.org_id = $1 and s.product_id is not null and s.cycle is not null order by a.name, s.ord",
-            &[org.0.into()],
-            |r| {
-                Ok(InstalledRelease {
-                    asset_id: AssetId(r.id("id")?),
-                    asset_key: r.text("asset_key")?,
-                    asset_name: r.text("name")?,
-                    kind: kind_of(&r.text("kind")?)?,
-                    esu_enrolled: r.flag("esu_enrolled")?,
-                    identity: r.text("identity")?,
-                    product_id: r.text("product_id")?,
-                    cycle: r.text("cycle")?,
-                })
-            },
-        )
-        .await
+        let assets = self
+            .read_all(
+                "select a.id, a.asset_key, a.name, a.kind, a.esu_enrolled, l.software \
+                 from assets a join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
+                 where a.org_id = $1 order by a.name, a.id",
+                &[org.0.into()],
+                |r| {
+                    let base = InstalledRelease {
+                        asset_id: AssetId(r.id("id")?),
+                        asset_key: r.text("asset_key")?,
+                        asset_name: r.text("name")?,
+                        kind: kind_of(&r.text("kind")?)?,
+                        esu_enrolled: r.flag("esu_enrolled")?,
+                        identity: String::new(),
+                        product_id: String::new(),
+                        cycle: String::new(),
+                    };
+                    Ok((base, unpack(&r.text("software")?)?))
+                },
+            )
+            .await?;
+        let mut out = Vec::new();
+        for (base, software) in assets {
+            for s in software {
+                if let (Some(product_id), Some(cycle)) = (s.product_id, s.cycle) {
+                    out.push(InstalledRelease {
+                        identity: s.identity,
+                        product_id,
+                        cycle,
+                        ..base.clone()
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The organisations that are the parent of some organisation in the remit (regions,
@@ -434,78 +330,98 @@ impl Repo {
         .await
     }
 
-    /// Software rows the dictionary could not place, after a key, for re-resolving once the
-    /// catalogue has grown: (asset, ord, identity, given version).
+    /// Products the dictionary could not place, for re-placing once the catalogue has grown:
+    /// (asset, position in its list, identity, given version), every such product of up to
+    /// `limit` assets after `after`'s asset.
     pub async fn unresolved_software(
         &self,
         after: Option<(AssetId, i64)>,
         limit: u32,
     ) -> Result<Vec<(AssetId, i64, String, Option<String>)>, StoreError> {
-        let (a, o) = after.map_or((uuid::Uuid::nil(), -1), |(a, o)| (a.0, o));
-        self.read_all(
-            "select asset_id, ord, identity, given_version from asset_software \
-             where product_id is null and (asset_id > $1 or (asset_id = $1 and ord > $2)) order by asset_id, ord limit $3",
-            &[Arg::Id(a), Arg::Int(o), Arg::Int(i64::from(limit))],
-            |r| Ok((AssetId(r.id("asset_id")?), r.int("ord")?, r.text("identity")?, r.opt_text("given_version")?)),
-        )
-        .await
+        let lists = self
+            .read_all(
+                "select asset_id, software from software_lists where unplaced > 0 and asset_id > $1 order by asset_id limit $2",
+                &[Arg::Id(after.map_or(uuid::Uuid::nil(), |(a, _)| a.0)), Arg::Int(i64::from(limit))],
+                |r| Ok((AssetId(r.id("asset_id")?), unpack(&r.text("software")?)?)),
+            )
+            .await?;
+        let mut out = Vec::new();
+        for (asset, software) in lists {
+            for (ord, s) in software.into_iter().enumerate() {
+                if s.product_id.is_none() {
+                    out.push((asset, int(ord as u64), s.identity, s.given_version));
+                }
+            }
+        }
+        Ok(out)
     }
 
-    /// Records where the dictionary now places some software rows, and rewrites the census
-    /// lines of the organisations they belong to.
+    /// Records where the dictionary now places some products (asset, position, product,
+    /// release), and recounts the lines of the organisations they belong to. A product that
+    /// was placed or replaced since it was read is left as it is.
     pub async fn set_resolutions(&self, rows: &[(AssetId, i64, String, Option<String>)]) -> Result<(), StoreError> {
+        // Per asset: (position, product, release) of each product now placed.
+        type Placements<'a> = Vec<(i64, &'a str, Option<&'a str>)>;
+        let mut by_asset: std::collections::BTreeMap<uuid::Uuid, Placements<'_>> = Default::default();
+        for (asset, ord, product, cycle) in rows {
+            by_asset
+                .entry(asset.0)
+                .or_default()
+                .push((*ord, product, cycle.as_deref()));
+        }
+        let assets: Vec<uuid::Uuid> = by_asset.keys().copied().collect();
         let mut tx = self.begin_write().await?;
         let mut orgs = std::collections::BTreeSet::new();
-        for (asset, ord, product, cycle) in rows {
-            let org: Option<(uuid::Uuid,)> = sqlx::query_as(
-                "update asset_software set product_id = $3, cycle = $4 where asset_id = $1 and ord = $2 returning org_id",
-            )
-            .bind(asset.0)
-            .bind(*ord)
-            .bind(product)
-            .bind(cycle)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some((org,)) = org {
+        for chunk in assets.chunks(LIST_BATCH) {
+            let list = numbered_list(1, chunk.len());
+            let sql = format!(
+                "select org_id, asset_id, software from software_lists where unplaced > 0 and asset_id in {list}"
+            );
+            let mut q =
+                sqlx::query_as::<_, (uuid::Uuid, uuid::Uuid, String)>(sqlx::AssertSqlSafe(sql)).persistent(false);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for (org, asset, text) in q.fetch_all(&mut *tx).await? {
+                let mut software = unpack(&text)?;
+                for (ord, product, cycle) in by_asset.get(&asset).into_iter().flatten() {
+                    let slot = usize::try_from(*ord).ok().and_then(|i| software.get_mut(i));
+                    if let Some(s) = slot.filter(|s| s.product_id.is_none()) {
+                        s.product_id = Some((*product).to_owned());
+                        s.cycle = cycle.map(str::to_owned);
+                    }
+                }
+                sqlx::query(
+                    "update software_lists set software = $3, unplaced = $4 where org_id = $1 and asset_id = $2",
+                )
+                .bind(org)
+                .bind(asset)
+                .bind(pack(&software))
+                .bind(unplaced(&software))
+                .execute(&mut *tx)
+                .await?;
                 orgs.insert(org);
             }
         }
         for org in orgs {
-            rewrite_census(&mut tx, OrgId(org)).await?;
+            rewrite_lines(&mut tx, OrgId(org)).await?;
         }
         self.commit(tx).await?;
         Ok(())
     }
 }
 
-/// Gives each asset its software rows (in the order read).
-fn attach(mut assets: Vec<AssetRecord>, rows: Vec<(AssetId, SoftwareRecord)>) -> Vec<AssetRecord> {
-    let index: std::collections::HashMap<AssetId, usize> = assets.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
-    for (id, s) in rows {
-        if let Some(i) = index.get(&id) {
-            assets[*i].software.push(s);
-        }
-    }
-    assets
-}
+/// One software list to write: the organisation, the asset's id (as the upsert left it), the
+/// list and how many of its products are unplaced.
+pub(crate) type SoftwareList = (OrgId, uuid::Uuid, String, i64);
 
-/// One software row to write: the asset's id (as the upsert left it), its position, the
-/// organisation and the record.
-pub(crate) type SoftwareRow<'a> = (uuid::Uuid, OrgId, i64, &'a SoftwareRecord);
-
-/// Every asset's software under the ids the upsert gave, in order.
-fn software_rows<'a>(
-    assets: &'a [AssetRecord],
-    ids: &std::collections::HashMap<String, uuid::Uuid>,
-) -> Vec<SoftwareRow<'a>> {
+/// Every asset's software list under the id the upsert gave it.
+fn software_lists(assets: &[AssetRecord], ids: &std::collections::HashMap<String, uuid::Uuid>) -> Vec<SoftwareList> {
     assets
         .iter()
-        .filter_map(|a| ids.get(&a.key).map(|id| (a, *id)))
-        .flat_map(|(a, id)| {
-            a.software
-                .iter()
-                .enumerate()
-                .map(move |(i, s)| (id, a.org_id, i64::try_from(i).unwrap_or(0), s))
+        .filter_map(|a| {
+            let id = ids.get(&a.key)?;
+            Some((a.org_id, *id, pack(&a.software), unplaced(&a.software)))
         })
         .collect()
 }
@@ -535,7 +451,7 @@ async fn remember_names(tx: &mut Tx<'_>, assets: &[AssetRecord]) -> Result<(), S
 
 /// Removes an asset and what refers to it; the number of assets removed.
 async fn delete_asset_rows(tx: &mut Tx<'_>, org: OrgId, id: AssetId) -> Result<u64, StoreError> {
-    for table in ["asset_software", "alert_matches", "unsupported_treatments"] {
+    for table in ["software_lists", "alert_matches", "unsupported_treatments"] {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "delete from {table} where org_id = $1 and asset_id = $2"
         )))
@@ -576,12 +492,15 @@ impl Repo {
         .await
     }
 
-    /// How many organisations and assets run software with this product key.
+    /// How many organisations and assets run software with this product key (from the
+    /// presence lines: an asset running the key in two placements counts twice, which cannot
+    /// happen for a key the dictionary does not place, the keys the KEV view asks about).
     pub async fn running_key(&self, key: &str, regulator: Option<OrgId>) -> Result<(u64, u64), StoreError> {
         let nil = uuid::Uuid::nil();
         self.read_one(
-            "select count(distinct s.org_id) as orgs, count(distinct s.asset_id) as assets from asset_software s \
-             join orgs o on o.id = s.org_id where s.product_key = $1 and ($2 = $3 or o.regulator_id = $2)",
+            "select count(distinct p.org_id) as orgs, coalesce(cast(sum(p.assets) as bigint), 0) as assets \
+             from software_presence p join orgs o on o.id = p.org_id \
+             where p.product_key = $1 and ($2 = $3 or o.regulator_id = $2)",
             &[Arg::Text(key), Arg::Id(regulator.map_or(nil, |r| r.0)), Arg::Id(nil)],
             |r| {
                 Ok((

@@ -1,163 +1,216 @@
-//! The census lines (`software_census`): per organisation and catalogue release, how many
-//! assets run it and how many of those are in paid extended updates. An import moves the
-//! lines by what it touched; a deletion or a lifecycle update recounts the organisation.
+//! The two kinds of lines kept per organisation from its assets' software lists:
+//! - the census (`software_census`): per catalogue release, how many assets run it and how
+//!   many of those are in paid extended updates;
+//! - the presence lines (`software_presence`): per product key and placement, how many
+//!   assets run it, which is where alert matching finds the organisations to look at.
+//!
+//! An import moves the lines by what it touched; a deletion or a re-placement recounts the
+//! organisation.
 
-use super::{LIST_BATCH, Tx, numbered_list};
+use super::{LIST_BATCH, Tx, numbered_list, value_rows};
 use crate::StoreError;
-use crate::model::AssetRecord;
+use crate::model::{AssetRecord, SoftwareRecord};
+use crate::software_lists::unpack;
 use hygeia_domain::ids::{AssetId, OrgId};
+use std::collections::{HashMap, HashSet};
 
-/// Per catalogue release: how many assets, and how many enrolled in extended updates.
-pub(super) type ReleaseCounts = std::collections::HashMap<(String, String), (i64, i64)>;
+/// An organisation's lines, or a part of them: per release (product, cycle) the assets and
+/// those in extended updates; per (product key, product, cycle) the assets ('' for none).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(super) struct Lines {
+    releases: HashMap<(String, String), (i64, i64)>,
+    presence: HashMap<(String, String, String), i64>,
+}
 
-pub(super) fn add_counts(into: &mut ReleaseCounts, more: ReleaseCounts) {
-    for (release, (n, esu)) in more {
-        let e = into.entry(release).or_default();
-        e.0 += n;
-        e.1 += esu;
+impl Lines {
+    /// Counts one asset: once per release and once per key and placement, however many of
+    /// its products name them.
+    pub(super) fn add_asset(&mut self, esu_enrolled: bool, software: &[SoftwareRecord]) {
+        let mut releases = HashSet::new();
+        let mut presence = HashSet::new();
+        for s in software {
+            let product = s.product_id.as_deref().unwrap_or("");
+            let cycle = s.cycle.as_deref().unwrap_or("");
+            if !product.is_empty() && !cycle.is_empty() {
+                releases.insert((product, cycle));
+            }
+            presence.insert((s.product_key.as_str(), product, cycle));
+        }
+        for (product, cycle) in releases {
+            let e = self.releases.entry((product.to_owned(), cycle.to_owned())).or_default();
+            e.0 += 1;
+            e.1 += i64::from(esu_enrolled);
+        }
+        for (key, product, cycle) in presence {
+            *self
+                .presence
+                .entry((key.to_owned(), product.to_owned(), cycle.to_owned()))
+                .or_default() += 1;
+        }
+    }
+
+    /// What the written assets run: the rows just written are these records, so they need
+    /// not be read back.
+    pub(super) fn of_written(assets: &[AssetRecord]) -> Self {
+        let mut out = Self::default();
+        for a in assets {
+            out.add_asset(a.esu_enrolled, &a.software);
+        }
+        out
+    }
+
+    pub(super) fn add(&mut self, more: Self) {
+        for (release, (n, esu)) in more.releases {
+            let e = self.releases.entry(release).or_default();
+            e.0 += n;
+            e.1 += esu;
+        }
+        for (line, n) in more.presence {
+            *self.presence.entry(line).or_default() += n;
+        }
+    }
+
+    /// `self - before`, without the lines that did not move.
+    fn minus(&self, before: &Self) -> Self {
+        let mut delta = self.clone();
+        for (release, (n, esu)) in &before.releases {
+            let e = delta.releases.entry(release.clone()).or_default();
+            e.0 -= n;
+            e.1 -= esu;
+        }
+        for (line, n) in &before.presence {
+            *delta.presence.entry(line.clone()).or_default() -= n;
+        }
+        delta.releases.retain(|_, d| *d != (0, 0));
+        delta.presence.retain(|_, d| *d != 0);
+        delta
     }
 }
 
-/// What the organisation's assets with these keys run, counted per release, as the
-/// transaction sees them now. Assets are looked up first and their software by primary key
-/// after: a join let PostgreSQL choose to scan every software row in the sector.
-pub(super) async fn releases_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<ReleaseCounts, StoreError> {
-    let mut assets = Vec::with_capacity(keys.len());
+/// What the organisation's assets with these keys run, as the transaction sees them now.
+pub(super) async fn lines_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<Lines, StoreError> {
+    let mut lines = Lines::default();
     for chunk in keys.chunks(LIST_BATCH) {
         let list = numbered_list(2, chunk.len());
-        let sql = format!("select id, esu_enrolled from assets where org_id = $1 and asset_key in {list}");
-        let mut q = sqlx::query_as::<_, (uuid::Uuid, bool)>(sqlx::AssertSqlSafe(sql))
+        let sql = format!(
+            "select a.esu_enrolled, l.software from assets a join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
+             where a.org_id = $1 and a.asset_key in {list}"
+        );
+        let mut q = sqlx::query_as::<_, (bool, String)>(sqlx::AssertSqlSafe(sql))
             .persistent(false)
             .bind(org.0);
         for k in chunk {
             q = q.bind(*k);
         }
-        assets.extend(q.fetch_all(&mut **tx).await?);
-    }
-    count_releases(tx, &assets).await
-}
-
-/// What the written assets run, counted per release: the rows just inserted are these
-/// records, so they need not be read back.
-pub(super) fn releases_written(assets: &[AssetRecord]) -> ReleaseCounts {
-    let mut out = ReleaseCounts::new();
-    for a in assets {
-        let mut releases: Vec<(&str, &str)> = a
-            .software
-            .iter()
-            .filter_map(|s| Some((s.product_id.as_deref()?, s.cycle.as_deref()?)))
-            .collect();
-        releases.sort_unstable();
-        releases.dedup();
-        for (product, cycle) in releases {
-            let e = out.entry((product.to_owned(), cycle.to_owned())).or_default();
-            e.0 += 1;
-            e.1 += i64::from(a.esu_enrolled);
+        for (esu, software) in q.fetch_all(&mut **tx).await? {
+            lines.add_asset(esu, &unpack(&software)?);
         }
     }
-    out
+    Ok(lines)
 }
 
 /// The same for assets named by id (those an import removes).
-pub(super) async fn releases_of_ids(tx: &mut Tx<'_>, org: OrgId, ids: &[AssetId]) -> Result<ReleaseCounts, StoreError> {
-    let mut assets = Vec::with_capacity(ids.len());
+pub(super) async fn lines_of_ids(tx: &mut Tx<'_>, org: OrgId, ids: &[AssetId]) -> Result<Lines, StoreError> {
+    let mut lines = Lines::default();
     for chunk in ids.chunks(LIST_BATCH) {
         let list = numbered_list(2, chunk.len());
-        let sql = format!("select id, esu_enrolled from assets where org_id = $1 and id in {list}");
-        let mut q = sqlx::query_as::<_, (uuid::Uuid, bool)>(sqlx::AssertSqlSafe(sql))
+        let sql = format!(
+            "select a.esu_enrolled, l.software from assets a join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
+             where a.org_id = $1 and a.id in {list}"
+        );
+        let mut q = sqlx::query_as::<_, (bool, String)>(sqlx::AssertSqlSafe(sql))
             .persistent(false)
             .bind(org.0);
         for id in chunk {
             q = q.bind(id.0);
         }
-        assets.extend(q.fetch_all(&mut **tx).await?);
-    }
-    count_releases(tx, &assets).await
-}
-
-/// Per release the assets (of these, with whether each is in extended updates) that run it,
-/// each asset counted once however many of its rows name the release.
-async fn count_releases(tx: &mut Tx<'_>, assets: &[(uuid::Uuid, bool)]) -> Result<ReleaseCounts, StoreError> {
-    let esu: std::collections::HashMap<uuid::Uuid, bool> = assets.iter().copied().collect();
-    let mut seen = std::collections::HashSet::new();
-    let mut out = ReleaseCounts::new();
-    for chunk in assets.chunks(LIST_BATCH) {
-        let list = numbered_list(1, chunk.len());
-        let sql = format!(
-            "select asset_id, product_id, cycle from asset_software where asset_id in {list} \
-             and product_id is not null and cycle is not null"
-        );
-        let mut q = sqlx::query_as::<_, (uuid::Uuid, String, String)>(sqlx::AssertSqlSafe(sql)).persistent(false);
-        for (id, _) in chunk {
-            q = q.bind(*id);
-        }
-        for (asset, product, cycle) in q.fetch_all(&mut **tx).await? {
-            let enrolled = esu.get(&asset).copied().unwrap_or(false);
-            if seen.insert((asset, product.clone(), cycle.clone())) {
-                let e = out.entry((product, cycle)).or_default();
-                e.0 += 1;
-                e.1 += i64::from(enrolled);
-            }
+        for (esu, software) in q.fetch_all(&mut **tx).await? {
+            lines.add_asset(esu, &unpack(&software)?);
         }
     }
-    Ok(out)
+    Ok(lines)
 }
 
-/// Moves the census lines by `after - before` and drops lines no asset runs any more. Exact
-/// because a line counts each asset once and only the touched assets changed.
-pub(super) async fn adjust_census(
-    tx: &mut Tx<'_>,
-    org: OrgId,
-    before: &ReleaseCounts,
-    after: &ReleaseCounts,
-) -> Result<(), StoreError> {
-    let mut delta = after.clone();
-    for (release, (n, esu)) in before {
-        let e = delta.entry(release.clone()).or_default();
-        e.0 -= n;
-        e.1 -= esu;
+/// Moves the lines by `after - before` and drops lines no asset runs any more. Exact because
+/// a line counts each asset once and only the touched assets changed.
+pub(super) async fn adjust_lines(tx: &mut Tx<'_>, org: OrgId, before: &Lines, after: &Lines) -> Result<(), StoreError> {
+    let delta = after.minus(before);
+    write_lines(tx, org, &delta, true).await?;
+    if delta.releases.values().any(|d| d.0 < 0) {
+        sqlx::query("delete from software_census where org_id = $1 and assets <= 0")
+            .bind(org.0)
+            .execute(&mut **tx)
+            .await?;
     }
-    delta.retain(|_, d| *d != (0, 0));
-    if delta.is_empty() {
-        return Ok(());
+    if delta.presence.values().any(|d| *d < 0) {
+        sqlx::query("delete from software_presence where org_id = $1 and assets <= 0")
+            .bind(org.0)
+            .execute(&mut **tx)
+            .await?;
     }
-    for ((product, cycle), (n, esu)) in &delta {
-        sqlx::query(
-            "insert into software_census (org_id, product_id, cycle, assets, esu_assets) values ($1, $2, $3, $4, $5) \
-             on conflict (org_id, product_id, cycle) do update set assets = software_census.assets + excluded.assets, \
-             esu_assets = software_census.esu_assets + excluded.esu_assets",
-        )
-        .bind(org.0)
-        .bind(product)
-        .bind(cycle)
-        .bind(*n)
-        .bind(*esu)
-        .execute(&mut **tx)
-        .await?;
-    }
-    sqlx::query("delete from software_census where org_id = $1 and assets <= 0")
-        .bind(org.0)
-        .execute(&mut **tx)
-        .await?;
     Ok(())
 }
 
-/// The organisation's census lines from its software rows: one per catalogue release, with
-/// how many assets run it and how many of those are enrolled in extended updates.
-pub(super) async fn rewrite_census(tx: &mut Tx<'_>, org: OrgId) -> Result<(), StoreError> {
-    sqlx::query("delete from software_census where org_id = $1")
-        .bind(org.0)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
-        "insert into software_census (org_id, product_id, cycle, assets, esu_assets) \
-         select s.org_id, s.product_id, s.cycle, count(distinct s.asset_id), \
-         count(distinct case when a.esu_enrolled then s.asset_id end) \
-         from assets a join asset_software s on s.asset_id = a.id \
-         where a.org_id = $1 and s.product_id is not null and s.cycle is not null group by s.org_id, s.product_id, s.cycle",
+/// Recounts the organisation's lines from its software lists.
+pub(super) async fn rewrite_lines(tx: &mut Tx<'_>, org: OrgId) -> Result<(), StoreError> {
+    let rows: Vec<(bool, String)> = sqlx::query_as(
+        "select a.esu_enrolled, l.software from assets a join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
+         where a.org_id = $1",
     )
     .bind(org.0)
-    .execute(&mut **tx)
+    .fetch_all(&mut **tx)
     .await?;
+    let mut lines = Lines::default();
+    for (esu, software) in rows {
+        lines.add_asset(esu, &unpack(&software)?);
+    }
+    for table in ["software_census", "software_presence"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("delete from {table} where org_id = $1")))
+            .bind(org.0)
+            .execute(&mut **tx)
+            .await?;
+    }
+    write_lines(tx, org, &lines, false).await
+}
+
+/// Lines per statement: 5 values each.
+const LINE_BATCH: usize = 1000;
+
+/// Writes the lines, adding them to what is there when `add` (a delta), else as new.
+async fn write_lines(tx: &mut Tx<'_>, org: OrgId, lines: &Lines, add: bool) -> Result<(), StoreError> {
+    let releases: Vec<_> = lines.releases.iter().collect();
+    for chunk in releases.chunks(LINE_BATCH) {
+        let mut sql =
+            String::from("insert into software_census (org_id, product_id, cycle, assets, esu_assets) values ");
+        sql.push_str(&value_rows(chunk.len(), 5));
+        if add {
+            sql.push_str(
+                " on conflict (org_id, product_id, cycle) do update set assets = software_census.assets + excluded.assets, \
+                 esu_assets = software_census.esu_assets + excluded.esu_assets",
+            );
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for ((product, cycle), (n, esu)) in chunk {
+            q = q.bind(org.0).bind(product).bind(cycle).bind(*n).bind(*esu);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    let presence: Vec<_> = lines.presence.iter().collect();
+    for chunk in presence.chunks(LINE_BATCH) {
+        let mut sql =
+            String::from("insert into software_presence (org_id, product_key, product_id, cycle, assets) values ");
+        sql.push_str(&value_rows(chunk.len(), 5));
+        if add {
+            sql.push_str(
+                " on conflict (org_id, product_key, product_id, cycle) do update \
+                 set assets = software_presence.assets + excluded.assets",
+            );
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for ((key, product, cycle), n) in chunk {
+            q = q.bind(org.0).bind(key).bind(product).bind(cycle).bind(*n);
+        }
+        q.execute(&mut **tx).await?;
+    }
     Ok(())
 }

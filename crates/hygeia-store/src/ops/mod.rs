@@ -11,6 +11,7 @@ macro_rules! composed {
     };
 }
 
+mod alert_candidates;
 mod alerts;
 mod assessments;
 mod assets;
@@ -43,7 +44,7 @@ mod webhooks;
 
 use super::batch;
 pub(super) use super::{Db, Repo, Row, placeholder};
-pub(super) use assets::{ASSET_UPSERT, SoftwareRow, scheme_code, to_json};
+pub(super) use assets::{ASSET_UPSERT, SoftwareList, to_json};
 pub(crate) use read::{Arg, Cols, Sql};
 
 /// `(p, p, …), (p, p, …)`: `rows` groups of `width` placeholders, numbered from 1.

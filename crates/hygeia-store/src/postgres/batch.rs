@@ -1,8 +1,8 @@
 //! The two big writes of an asset import on PostgreSQL: one statement per batch over column
 //! arrays (`unnest`). PostgreSQL parses and plans a multi-row `values` with tens of thousands
-//! of parameters for every batch; twelve arrays are one parameter each (BENCHMARKS.md).
+//! of parameters for every batch; an array is one parameter (BENCHMARKS.md).
 
-use super::ops::{ASSET_UPSERT, SoftwareRow, Tx, scheme_code, to_json};
+use super::ops::{ASSET_UPSERT, SoftwareList, Tx, to_json};
 use crate::StoreError;
 use crate::model::AssetRecord;
 use std::collections::HashMap;
@@ -11,7 +11,7 @@ use uuid::Uuid;
 /// Rows per statement: bounds the arrays held at once, not the statement count.
 const BATCH: usize = 10_000;
 
-/// Upserts the assets by key, clears the software of each, and answers the id each key has
+/// Upserts the assets by key, and answers the id each key has
 /// now (an existing asset keeps its id).
 pub(super) async fn upsert_assets(
     tx: &mut Tx<'_>,
@@ -50,36 +50,23 @@ pub(super) async fn upsert_assets(
         .bind(chunk.iter().map(|a| a.updated_at).collect::<Vec<_>>())
         .fetch_all(&mut **tx)
         .await?;
-        sqlx::query("delete from asset_software where asset_id = any($1)")
-            .bind(rows.iter().map(|(id, _)| *id).collect::<Vec<_>>())
-            .execute(&mut **tx)
-            .await?;
         ids.extend(rows.into_iter().map(|(id, key)| (key, id)));
     }
     Ok(ids)
 }
 
-/// Inserts the software rows.
-pub(super) async fn insert_software(tx: &mut Tx<'_>, rows: &[SoftwareRow<'_>]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(BATCH) {
+/// Writes each asset's software list over the one it had.
+pub(super) async fn write_software_lists(tx: &mut Tx<'_>, lists: &[SoftwareList]) -> Result<(), StoreError> {
+    for chunk in lists.chunks(BATCH) {
         sqlx::query(
-            "insert into asset_software (asset_id, ord, org_id, is_os, identity, given_version, id_kind, product_key, \
-             version, scheme, product_id, cycle) \
-             select * from unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::boolean[], $5::text[], $6::text[], \
-             $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])",
+            "insert into software_lists (org_id, asset_id, software, unplaced) \
+             select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[]) \
+             on conflict (org_id, asset_id) do update set software = excluded.software, unplaced = excluded.unplaced",
         )
-        .bind(chunk.iter().map(|r| r.0).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.2).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.1.0).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.3.is_os).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.3.identity.as_str()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.3.given_version.as_deref()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.3.kind.as_str()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.3.product_key.as_str()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.3.version.as_deref()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| scheme_code(r.3.scheme)).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.3.product_id.as_deref()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.3.cycle.as_deref()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.0.0).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.1).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.2.as_str()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.3).collect::<Vec<_>>())
         .execute(&mut **tx)
         .await?;
     }

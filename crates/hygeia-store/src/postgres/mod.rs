@@ -123,6 +123,11 @@ impl Repo {
             "asset software without per-row foreign keys",
             include_str!("../../migrations/postgres/0019_asset_software_without_foreign_keys.sql"),
         ),
+        (
+            20,
+            "asset software as one list per asset, and the presence lines matching reads",
+            include_str!("../../migrations/postgres/0020_software_lists.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

@@ -1,19 +1,18 @@
 //! The two big writes of an asset import on SQLite: multi-row statements with plain `?`
 //! placeholders (see `placeholder`), in batches under SQLite's 32,766 values.
 
-use super::ops::{ASSET_UPSERT, SoftwareRow, Tx, scheme_code, to_json, value_rows};
+use super::ops::{ASSET_UPSERT, SoftwareList, Tx, to_json, value_rows};
 use crate::StoreError;
 use crate::model::AssetRecord;
 use std::collections::HashMap;
 
-/// Software rows per insert statement: 12 values each.
-const SOFTWARE_BATCH: usize = 2000;
+/// Software lists per statement: 4 values each.
+const LIST_ROWS: usize = 2000;
 
 /// Assets per upsert statement: 21 values each.
 const ASSET_BATCH: usize = 1000;
 
-/// Upserts the assets by key in multi-row statements, clears the software of each, and
-/// answers the id each key has now (an existing asset keeps its id).
+/// Upserts the assets by key in multi-row statements, and answers the id each key has now (an existing asset keeps its id).
 pub(super) async fn upsert_assets(
     tx: &mut Tx<'_>,
     assets: &[AssetRecord],
@@ -53,41 +52,22 @@ pub(super) async fn upsert_assets(
                 .bind(a.updated_at);
         }
         let rows = q.fetch_all(&mut **tx).await?;
-        let mut sql = String::from("delete from asset_software where asset_id in ");
-        sql.push_str(&value_rows(1, rows.len()));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (id, _) in &rows {
-            q = q.bind(*id);
-        }
-        q.execute(&mut **tx).await?;
         ids.extend(rows.into_iter().map(|(id, key)| (key, id)));
     }
     Ok(ids)
 }
 
-/// Inserts the software rows in multi-row statements.
-pub(super) async fn insert_software(tx: &mut Tx<'_>, rows: &[SoftwareRow<'_>]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(SOFTWARE_BATCH) {
-        let mut sql = String::from(
-            "insert into asset_software (asset_id, ord, org_id, is_os, identity, given_version, id_kind, product_key, \
-             version, scheme, product_id, cycle) values ",
+/// Writes each asset's software list over the one it had, in multi-row statements.
+pub(super) async fn write_software_lists(tx: &mut Tx<'_>, lists: &[SoftwareList]) -> Result<(), StoreError> {
+    for chunk in lists.chunks(LIST_ROWS) {
+        let mut sql = String::from("insert into software_lists (org_id, asset_id, software, unplaced) values ");
+        sql.push_str(&value_rows(chunk.len(), 4));
+        sql.push_str(
+            " on conflict (org_id, asset_id) do update set software = excluded.software, unplaced = excluded.unplaced",
         );
-        sql.push_str(&value_rows(chunk.len(), 12));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (asset, org, ord, s) in chunk {
-            q = q
-                .bind(*asset)
-                .bind(*ord)
-                .bind(org.0)
-                .bind(s.is_os)
-                .bind(&s.identity)
-                .bind(&s.given_version)
-                .bind(s.kind.as_str())
-                .bind(&s.product_key)
-                .bind(&s.version)
-                .bind(scheme_code(s.scheme))
-                .bind(&s.product_id)
-                .bind(&s.cycle);
+        for (org, asset, software, unplaced) in chunk {
+            q = q.bind(org.0).bind(*asset).bind(software).bind(*unplaced);
         }
         q.execute(&mut **tx).await?;
     }

@@ -27,6 +27,11 @@ mod batch;
 mod ops;
 mod readers;
 
+/// The writer's page cache, in KiB (negative, as SQLite takes it): 64 MiB. SQLite's default
+/// of 2 MiB spilled an import's dirty pages to the WAL before its commit, and an import of
+/// 5,000 assets into a register of 50,000 took twice as long (BENCHMARKS.md).
+const WRITER_CACHE: &str = "-65536";
+
 pub struct Repo {
     writer: Pool<Db>,
     reader: Pool<Db>,
@@ -131,6 +136,11 @@ impl Repo {
             "asset software without per-row foreign keys",
             include_str!("../../migrations/sqlite/0019_asset_software_without_foreign_keys.sql"),
         ),
+        (
+            20,
+            "asset software as one list per asset, and the presence lines matching reads",
+            include_str!("../../migrations/sqlite/0020_software_lists.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
@@ -146,7 +156,7 @@ impl Repo {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("cache_size", WRITER_CACHE))
             .await
             .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
         let reader = SqlitePoolOptions::new()

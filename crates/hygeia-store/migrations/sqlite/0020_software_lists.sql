@@ -1,0 +1,44 @@
+-- An asset's software is kept as one list per asset instead of one row per product: an
+-- import writes one row per asset, not five B-tree entries per product (BENCHMARKS.md).
+-- Like asset_software since 0019 it has no foreign keys: its rows are written and removed
+-- only with their asset's. Matching finds organisations through `software_presence`, a few
+-- lines per organisation kept like the census, and judges their lists in Rust.
+--
+-- `software` is a JSON array with one array per product, in the order given:
+-- [is_os (0/1), identity, given_version, id_kind, product_key, version, scheme, product_id, cycle].
+-- Ordered by organisation so that one organisation's lists are read from adjacent pages.
+create table software_lists (
+    org_id blob not null,
+    asset_id blob not null,
+    software text not null,
+    -- How many of the products the dictionary could not place (re-placed when the catalogue grows).
+    unplaced integer not null,
+    primary key (org_id, asset_id)
+) without rowid;
+create index software_lists_unplaced on software_lists(asset_id) where unplaced > 0;
+
+-- Per organisation, each product key and placement its assets run and on how many assets
+-- (product_id and cycle '' where the dictionary did not place it or the release is unknown).
+create table software_presence (
+    org_id blob not null references orgs(id),
+    product_key text not null,
+    product_id text not null,
+    cycle text not null,
+    assets integer not null,
+    primary key (org_id, product_key, product_id, cycle)
+);
+create index software_presence_by_key on software_presence(product_key);
+create index software_presence_by_product on software_presence(product_id, cycle);
+
+insert into software_lists (org_id, asset_id, software, unplaced)
+    select org_id, asset_id,
+        json_group_array(json_array(is_os, identity, given_version, id_kind, product_key, version, scheme, product_id, cycle)),
+        sum(case when product_id is null then 1 else 0 end)
+    from (select * from asset_software order by asset_id, ord)
+    group by org_id, asset_id;
+
+insert into software_presence (org_id, product_key, product_id, cycle, assets)
+    select org_id, product_key, coalesce(product_id, ''), coalesce(cycle, ''), count(distinct asset_id)
+    from asset_software group by org_id, product_key, coalesce(product_id, ''), coalesce(cycle, '');
+
+drop table asset_software;
