@@ -216,8 +216,9 @@ update software_lists set software = {pacs}, unplaced = unplaced + 1
 insert into software_names (product_key) select distinct product_key from bench_slots where id_kind = 'name';
 insert into software_names (product_key) values ('name::philips_vue_pacs');
 create view bench_records as {records};
-insert into software_presence (org_id, product_key, product_id, cycle, assets)
-  select org_id, product_key, coalesce(product_id, ''), coalesce(cycle, ''), count(distinct asset_id)
+insert into software_presence (org_id, product_key, product_id, cycle, assets, asset_ids)
+  select org_id, product_key, coalesce(product_id, ''), coalesce(cycle, ''), count(distinct asset_id),
+    case when count(distinct asset_id) <= 32 then {named} end
   from bench_records group by org_id, product_key, coalesce(product_id, ''), coalesce(cycle, '');
 insert into software_census (org_id, product_id, cycle, assets, esu_assets)
   select s.org_id, s.product_id, s.cycle, count(distinct s.asset_id), count(distinct case when a.esu_enrolled then s.asset_id end)
@@ -226,6 +227,10 @@ insert into software_census (org_id, product_id, cycle, assets, esu_assets)
 drop view bench_records;
 ",
         unplaced = unplaced.join(" + "),
+        named = match backend {
+            Backend::Sqlite => "json_group_array(distinct lower(hex(asset_id)))",
+            Backend::Postgres => "json_agg(distinct replace(asset_id::text, '-', ''))::text",
+        },
         orgs_series = series(orgs),
         assets_series = series(50),
     )

@@ -703,6 +703,7 @@ pub const BACKUP_TABLES: &[Table] = &[
             c("product_id", Text),
             c("cycle", Text),
             c("assets", Int),
+            c("asset_ids", Text),
         ],
         order_by: "org_id, product_key, product_id, cycle",
         self_references: &[],

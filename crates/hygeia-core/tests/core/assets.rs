@@ -275,3 +275,49 @@ dual_test! {
         assert_eq!(fields(t.app.save_asset(&scope, bad).await.unwrap_err()), vec!["key"]);
     }
 }
+
+dual_test! {
+    async fn presence_lines_name_the_few_assets_of_a_product_and_count_the_many(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let lead = cli(&t.app, "security@riverside.example").await;
+        let scope = scope_of(&t.app, &lead, "RVX").await;
+        let store = t.db.store().await;
+        let key = hygeia_domain::assets::asset::SoftwareInput::new("Acme PACS", Some("5.2")).parsed().unwrap().product_key();
+        let register = |with_pacs: usize, total: usize| {
+            let mut csv = String::from("key,name,kind,software\n");
+            for i in 0..total {
+                let software = if i < with_pacs { "Acme PACS==5.2; 7-Zip==19.00" } else { "7-Zip==19.00" };
+                csv.push_str(&format!("P-{i},pc-{i},server,\"{software}\"\n"));
+            }
+            csv
+        };
+        let named = format!("select count(*) from software_presence where product_key = '{key}' and asset_ids is not null");
+        let assets = format!("select cast(sum(assets) as bigint) from software_presence where product_key = '{key}'");
+        // Forty assets: too many to name, so matching reads the organisation's lists.
+        t.app.import_assets(&scope, "r.csv", &register(40, 41), &ImportOptions::default(), None).await.unwrap();
+        assert_eq!((t.db.count(&assets).await, t.db.count(&named).await), (40, 0));
+        assert_eq!(assets_found(&store, &key).await, 40);
+        // Down to three: the organisation is recounted and the line names them.
+        t.app.import_assets(&scope, "r.csv", &register(3, 41), &ImportOptions::default(), None).await.unwrap();
+        assert_eq!((t.db.count(&assets).await, t.db.count(&named).await), (3, 1));
+        assert_eq!(assets_found(&store, &key).await, 3);
+        // One more, moved without a recount; then all gone.
+        t.app.import_assets(&scope, "r.csv", &register(4, 41), &ImportOptions::default(), None).await.unwrap();
+        assert_eq!((t.db.count(&assets).await, t.db.count(&named).await), (4, 1));
+        assert_eq!(assets_found(&store, &key).await, 4);
+        let pc = t.app.assets(&scope, None, Some("pc-0"), PageRequest::default()).await.unwrap().items[0].id;
+        t.app.delete_asset(&scope, pc).await.unwrap();
+        assert_eq!(assets_found(&store, &key).await, 3, "a deleted asset is no longer named");
+        t.app.import_assets(&scope, "r.csv", &register(0, 41), &ImportOptions::default(), None).await.unwrap();
+        assert_eq!(t.db.count(&format!("select count(*) from software_presence where product_key = '{key}'")).await, 0);
+        assert_eq!(assets_found(&store, &key).await, 0);
+    }
+}
+
+/// How many assets matching finds running the product key, across the sector.
+async fn assets_found(store: &hygeia_core::Store, key: &str) -> usize {
+    let candidates = store.match_candidates(&[key.to_owned()], &[], &[], None).await.unwrap();
+    let mut assets: Vec<_> = candidates.iter().map(|c| c.asset_id).collect();
+    assets.dedup();
+    assets.len()
+}

@@ -70,6 +70,8 @@ dual_test! {
         assert_eq!(db.count("select count(*) from software_lists where unplaced = 1").await, 1);
         assert_eq!(db.count("select count(*) from software_presence").await, 2);
         assert_eq!(db.count("select count(*) from software_presence where product_id = '' and cycle = '' and assets = 1").await, 1);
+        let named = format!("select count(*) from software_presence where asset_ids = '[\"{}\"]'", server.simple());
+        assert_eq!(db.count(&named).await, 2, "a line of few assets names them");
         // The moved data is what matching reads.
         let found = store.match_candidates(&["name::acme_viewer".to_owned()], &[], &[], None).await.unwrap();
         assert_eq!(found.iter().map(|c| c.asset_id.0).collect::<Vec<_>>(), vec![server]);

@@ -18,13 +18,16 @@ create table software_lists (
 create index software_lists_unplaced on software_lists(asset_id) where unplaced > 0;
 
 -- Per organisation, each product key and placement its assets run and on how many assets
--- (product_id and cycle '' where the dictionary did not place it or the release is unknown).
+-- (product_id and cycle '' where the dictionary did not place it or the release is unknown),
+-- naming the assets (a JSON list of their ids, without hyphens) while there are at most 32:
+-- an advisory for a product few assets run then reads only their lists.
 create table software_presence (
     org_id blob not null references orgs(id),
     product_key text not null,
     product_id text not null,
     cycle text not null,
     assets integer not null,
+    asset_ids text,
     primary key (org_id, product_key, product_id, cycle)
 );
 create index software_presence_by_key on software_presence(product_key);
@@ -37,8 +40,9 @@ insert into software_lists (org_id, asset_id, software, unplaced)
     from (select * from asset_software order by asset_id, ord)
     group by org_id, asset_id;
 
-insert into software_presence (org_id, product_key, product_id, cycle, assets)
-    select org_id, product_key, coalesce(product_id, ''), coalesce(cycle, ''), count(distinct asset_id)
+insert into software_presence (org_id, product_key, product_id, cycle, assets, asset_ids)
+    select org_id, product_key, coalesce(product_id, ''), coalesce(cycle, ''), count(distinct asset_id),
+        case when count(distinct asset_id) <= 32 then json_group_array(distinct lower(hex(asset_id))) end
     from asset_software group by org_id, product_key, coalesce(product_id, ''), coalesce(cycle, '');
 
 drop table asset_software;

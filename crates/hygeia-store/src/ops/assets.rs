@@ -95,6 +95,7 @@ impl Repo {
         audit: &NewAudit,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        super::batch::lock_org(&mut tx, org).await?;
         let keys: Vec<&str> = assets.iter().map(|a| a.key.as_str()).collect();
         let mut before = lines_of_keys(&mut tx, org, &keys).await?;
         before.add(lines_of_ids(&mut tx, org, remove).await?);
@@ -104,7 +105,7 @@ impl Repo {
         for id in remove {
             delete_asset_rows(&mut tx, org, *id).await?;
         }
-        adjust_lines(&mut tx, org, &before, &Lines::of_written(assets)).await?;
+        adjust_lines(&mut tx, org, &before, &Lines::of_written(assets, &ids)).await?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())
@@ -112,6 +113,7 @@ impl Repo {
 
     pub async fn delete_asset(&self, org: OrgId, id: AssetId, audit: &NewAudit) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        super::batch::lock_org(&mut tx, org).await?;
         let gone = delete_asset_rows(&mut tx, org, id).await?;
         expect_one(gone)?;
         rewrite_lines(&mut tx, org).await?;
@@ -404,6 +406,7 @@ impl Repo {
             }
         }
         for org in orgs {
+            super::batch::lock_org(&mut tx, OrgId(org)).await?;
             rewrite_lines(&mut tx, OrgId(org)).await?;
         }
         self.commit(tx).await?;

@@ -1,31 +1,32 @@
 //! The two kinds of lines kept per organisation from its assets' software lists:
 //! - the census (`software_census`): per catalogue release, how many assets run it and how
 //!   many of those are in paid extended updates;
-//! - the presence lines (`software_presence`): per product key and placement, how many
-//!   assets run it, which is where alert matching finds the organisations to look at.
+//! - the presence lines (`presence_lines`), where alert matching starts.
 //!
 //! An import moves the lines by what it touched; a deletion or a re-placement recounts the
 //! organisation.
 
+use super::presence_lines::{Presence, adjust_presence, delta, write_presence};
 use super::{LIST_BATCH, Tx, numbered_list, value_rows};
 use crate::StoreError;
 use crate::model::{AssetRecord, SoftwareRecord};
 use crate::software_lists::unpack;
 use hygeia_domain::ids::{AssetId, OrgId};
 use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
 
 /// An organisation's lines, or a part of them: per release (product, cycle) the assets and
-/// those in extended updates; per (product key, product, cycle) the assets ('' for none).
+/// those in extended updates; per (product key, product, cycle) the assets that run it.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(super) struct Lines {
     releases: HashMap<(String, String), (i64, i64)>,
-    presence: HashMap<(String, String, String), i64>,
+    presence: Presence,
 }
 
 impl Lines {
     /// Counts one asset: once per release and once per key and placement, however many of
     /// its products name them.
-    pub(super) fn add_asset(&mut self, esu_enrolled: bool, software: &[SoftwareRecord]) {
+    pub(super) fn add_asset(&mut self, id: Uuid, esu_enrolled: bool, software: &[SoftwareRecord]) {
         let mut releases = HashSet::new();
         let mut presence = HashSet::new();
         for s in software {
@@ -42,19 +43,21 @@ impl Lines {
             e.1 += i64::from(esu_enrolled);
         }
         for (key, product, cycle) in presence {
-            *self
-                .presence
+            self.presence
                 .entry((key.to_owned(), product.to_owned(), cycle.to_owned()))
-                .or_default() += 1;
+                .or_default()
+                .insert(id);
         }
     }
 
-    /// What the written assets run: the rows just written are these records, so they need
-    /// not be read back.
-    pub(super) fn of_written(assets: &[AssetRecord]) -> Self {
+    /// What the written assets run, under the ids the upsert gave them: the rows just
+    /// written are these records, so they need not be read back.
+    pub(super) fn of_written(assets: &[AssetRecord], ids: &HashMap<String, Uuid>) -> Self {
         let mut out = Self::default();
         for a in assets {
-            out.add_asset(a.esu_enrolled, &a.software);
+            if let Some(id) = ids.get(&a.key) {
+                out.add_asset(*id, a.esu_enrolled, &a.software);
+            }
         }
         out
     }
@@ -65,24 +68,20 @@ impl Lines {
             e.0 += n;
             e.1 += esu;
         }
-        for (line, n) in more.presence {
-            *self.presence.entry(line).or_default() += n;
+        for (line, ids) in more.presence {
+            self.presence.entry(line).or_default().extend(ids);
         }
     }
 
-    /// `self - before`, without the lines that did not move.
-    fn minus(&self, before: &Self) -> Self {
-        let mut delta = self.clone();
+    /// The census part of `self - before`, without the lines that did not move.
+    fn releases_minus(&self, before: &Self) -> HashMap<(String, String), (i64, i64)> {
+        let mut delta = self.releases.clone();
         for (release, (n, esu)) in &before.releases {
-            let e = delta.releases.entry(release.clone()).or_default();
+            let e = delta.entry(release.clone()).or_default();
             e.0 -= n;
             e.1 -= esu;
         }
-        for (line, n) in &before.presence {
-            *delta.presence.entry(line.clone()).or_default() -= n;
-        }
-        delta.releases.retain(|_, d| *d != (0, 0));
-        delta.presence.retain(|_, d| *d != 0);
+        delta.retain(|_, d| *d != (0, 0));
         delta
     }
 }
@@ -90,21 +89,8 @@ impl Lines {
 /// What the organisation's assets with these keys run, as the transaction sees them now.
 pub(super) async fn lines_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<Lines, StoreError> {
     let mut lines = Lines::default();
-    for chunk in keys.chunks(LIST_BATCH) {
-        let list = numbered_list(2, chunk.len());
-        let sql = format!(
-            "select a.esu_enrolled, l.software from assets a join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
-             where a.org_id = $1 and a.asset_key in {list}"
-        );
-        let mut q = sqlx::query_as::<_, (bool, String)>(sqlx::AssertSqlSafe(sql))
-            .persistent(false)
-            .bind(org.0);
-        for k in chunk {
-            q = q.bind(*k);
-        }
-        for (esu, software) in q.fetch_all(&mut **tx).await? {
-            lines.add_asset(esu, &unpack(&software)?);
-        }
+    for (id, esu, software) in super::batch::software_of_keys(tx, org, keys).await? {
+        lines.add_asset(id, esu, &unpack(&software)?);
     }
     Ok(lines)
 }
@@ -115,54 +101,52 @@ pub(super) async fn lines_of_ids(tx: &mut Tx<'_>, org: OrgId, ids: &[AssetId]) -
     for chunk in ids.chunks(LIST_BATCH) {
         let list = numbered_list(2, chunk.len());
         let sql = format!(
-            "select a.esu_enrolled, l.software from assets a join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
-             where a.org_id = $1 and a.id in {list}"
+            "select a.id, a.esu_enrolled, l.software from assets a \
+             join software_lists l on l.org_id = a.org_id and l.asset_id = a.id where a.org_id = $1 and a.id in {list}"
         );
-        let mut q = sqlx::query_as::<_, (bool, String)>(sqlx::AssertSqlSafe(sql))
+        let mut q = sqlx::query_as::<_, (Uuid, bool, String)>(sqlx::AssertSqlSafe(sql))
             .persistent(false)
             .bind(org.0);
         for id in chunk {
             q = q.bind(id.0);
         }
-        for (esu, software) in q.fetch_all(&mut **tx).await? {
-            lines.add_asset(esu, &unpack(&software)?);
+        for (id, esu, software) in q.fetch_all(&mut **tx).await? {
+            lines.add_asset(id, esu, &unpack(&software)?);
         }
     }
     Ok(lines)
 }
 
 /// Moves the lines by `after - before` and drops lines no asset runs any more. Exact because
-/// a line counts each asset once and only the touched assets changed.
+/// a line counts each asset once and only the touched assets changed; the organisation is
+/// recounted only when a presence line must name assets it could not name before.
 pub(super) async fn adjust_lines(tx: &mut Tx<'_>, org: OrgId, before: &Lines, after: &Lines) -> Result<(), StoreError> {
-    let delta = after.minus(before);
-    write_lines(tx, org, &delta, true).await?;
-    if delta.releases.values().any(|d| d.0 < 0) {
+    let releases = after.releases_minus(before);
+    write_census(tx, org, &releases, true).await?;
+    if releases.values().any(|d| d.0 < 0) {
         sqlx::query("delete from software_census where org_id = $1 and assets <= 0")
             .bind(org.0)
             .execute(&mut **tx)
             .await?;
     }
-    if delta.presence.values().any(|d| *d < 0) {
-        sqlx::query("delete from software_presence where org_id = $1 and assets <= 0")
-            .bind(org.0)
-            .execute(&mut **tx)
-            .await?;
+    if !adjust_presence(tx, org, &delta(&before.presence, &after.presence)).await? {
+        rewrite_lines(tx, org).await?;
     }
     Ok(())
 }
 
 /// Recounts the organisation's lines from its software lists.
 pub(super) async fn rewrite_lines(tx: &mut Tx<'_>, org: OrgId) -> Result<(), StoreError> {
-    let rows: Vec<(bool, String)> = sqlx::query_as(
-        "select a.esu_enrolled, l.software from assets a join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
-         where a.org_id = $1",
+    let rows: Vec<(Uuid, bool, String)> = sqlx::query_as(
+        "select a.id, a.esu_enrolled, l.software from assets a \
+         join software_lists l on l.org_id = a.org_id and l.asset_id = a.id where a.org_id = $1",
     )
     .bind(org.0)
     .fetch_all(&mut **tx)
     .await?;
     let mut lines = Lines::default();
-    for (esu, software) in rows {
-        lines.add_asset(esu, &unpack(&software)?);
+    for (id, esu, software) in rows {
+        lines.add_asset(id, esu, &unpack(&software)?);
     }
     for table in ["software_census", "software_presence"] {
         sqlx::query(sqlx::AssertSqlSafe(format!("delete from {table} where org_id = $1")))
@@ -170,15 +154,21 @@ pub(super) async fn rewrite_lines(tx: &mut Tx<'_>, org: OrgId) -> Result<(), Sto
             .execute(&mut **tx)
             .await?;
     }
-    write_lines(tx, org, &lines, false).await
+    write_census(tx, org, &lines.releases, false).await?;
+    write_presence(tx, org, &lines.presence).await
 }
 
-/// Lines per statement: 5 values each.
+/// Census lines per statement: 5 values each.
 const LINE_BATCH: usize = 1000;
 
-/// Writes the lines, adding them to what is there when `add` (a delta), else as new.
-async fn write_lines(tx: &mut Tx<'_>, org: OrgId, lines: &Lines, add: bool) -> Result<(), StoreError> {
-    let releases: Vec<_> = lines.releases.iter().collect();
+/// Writes census lines, adding them to what is there when `add` (a delta), else as new.
+async fn write_census(
+    tx: &mut Tx<'_>,
+    org: OrgId,
+    releases: &HashMap<(String, String), (i64, i64)>,
+    add: bool,
+) -> Result<(), StoreError> {
+    let releases: Vec<_> = releases.iter().collect();
     for chunk in releases.chunks(LINE_BATCH) {
         let mut sql =
             String::from("insert into software_census (org_id, product_id, cycle, assets, esu_assets) values ");
@@ -192,23 +182,6 @@ async fn write_lines(tx: &mut Tx<'_>, org: OrgId, lines: &Lines, add: bool) -> R
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for ((product, cycle), (n, esu)) in chunk {
             q = q.bind(org.0).bind(product).bind(cycle).bind(*n).bind(*esu);
-        }
-        q.execute(&mut **tx).await?;
-    }
-    let presence: Vec<_> = lines.presence.iter().collect();
-    for chunk in presence.chunks(LINE_BATCH) {
-        let mut sql =
-            String::from("insert into software_presence (org_id, product_key, product_id, cycle, assets) values ");
-        sql.push_str(&value_rows(chunk.len(), 5));
-        if add {
-            sql.push_str(
-                " on conflict (org_id, product_key, product_id, cycle) do update \
-                 set assets = software_presence.assets + excluded.assets",
-            );
-        }
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for ((key, product, cycle), n) in chunk {
-            q = q.bind(org.0).bind(key).bind(product).bind(cycle).bind(*n);
         }
         q.execute(&mut **tx).await?;
     }

@@ -32,6 +32,7 @@ mod migrate;
 mod notifications;
 mod orgs;
 mod plans;
+mod presence_lines;
 mod read;
 mod requests;
 mod rows;

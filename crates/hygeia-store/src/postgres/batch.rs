@@ -5,6 +5,7 @@
 use super::ops::{ASSET_UPSERT, SoftwareList, Tx, to_json};
 use crate::StoreError;
 use crate::model::AssetRecord;
+use hygeia_domain::ids::OrgId;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -70,5 +71,36 @@ pub(super) async fn write_software_lists(tx: &mut Tx<'_>, lists: &[SoftwareList]
         .execute(&mut **tx)
         .await?;
     }
+    Ok(())
+}
+
+/// Each of the organisation's assets with these keys: its id, whether it is in extended
+/// updates, and its software list: one statement, the keys passed as one array (planned for its values: see
+/// `LIST_BATCH`).
+pub(super) async fn software_of_keys(
+    tx: &mut Tx<'_>,
+    org: OrgId,
+    keys: &[&str],
+) -> Result<Vec<(Uuid, bool, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "select a.id, a.esu_enrolled, l.software from assets a \
+         join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
+         where a.org_id = $1 and a.asset_key = any($2)",
+    )
+    .persistent(false)
+    .bind(org.0)
+    .bind(keys)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// Holds the organisation's row until the transaction ends, so that two writes to its asset
+/// register take turns: each moves the census and presence lines from what it read before
+/// writing. `no key update` leaves inserts that refer to the organisation free.
+pub(super) async fn lock_org(tx: &mut Tx<'_>, org: OrgId) -> Result<(), StoreError> {
+    sqlx::query("select id from orgs where id = $1 for no key update")
+        .bind(org.0)
+        .fetch_optional(&mut **tx)
+        .await?;
     Ok(())
 }

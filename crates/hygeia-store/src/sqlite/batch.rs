@@ -4,7 +4,9 @@
 use super::ops::{ASSET_UPSERT, SoftwareList, Tx, to_json, value_rows};
 use crate::StoreError;
 use crate::model::AssetRecord;
+use hygeia_domain::ids::OrgId;
 use std::collections::HashMap;
+use uuid::Uuid;
 
 /// Software lists per statement: 4 values each.
 const LIST_ROWS: usize = 2000;
@@ -71,5 +73,28 @@ pub(super) async fn write_software_lists(tx: &mut Tx<'_>, lists: &[SoftwareList]
         }
         q.execute(&mut **tx).await?;
     }
+    Ok(())
+}
+
+/// Each of the organisation's assets with these keys: its id, whether it is in extended
+/// updates, and its software list: one statement, the keys passed as one JSON array.
+pub(super) async fn software_of_keys(
+    tx: &mut Tx<'_>,
+    org: OrgId,
+    keys: &[&str],
+) -> Result<Vec<(Uuid, bool, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "select a.id, a.esu_enrolled, l.software from assets a \
+         join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
+         where a.org_id = ? and a.asset_key in (select value from json_each(?))",
+    )
+    .bind(org.0)
+    .bind(serde_json::to_string(keys).unwrap_or_else(|_| "[]".into()))
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// SQLite has one writer: writes to an organisation's register already take turns.
+pub(super) async fn lock_org(_tx: &mut Tx<'_>, _org: OrgId) -> Result<(), StoreError> {
     Ok(())
 }
