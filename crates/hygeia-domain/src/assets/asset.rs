@@ -4,7 +4,7 @@
 use super::identity::Identity;
 use crate::validation::{FieldError, Invalid};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -182,6 +182,12 @@ const MAX_SOFTWARE: usize = 20_000;
 impl AssetInput {
     /// Checks the asset; `at` prefixes each field name (`line 4: hostname`, `/assets/3/name`).
     pub fn check(&self) -> Result<(), Invalid> {
+        self.check_remembering(&mut HashSet::new())
+    }
+
+    /// The same, skipping the products in `readable` and adding those found readable: an
+    /// import checks thousands of rows that name the same few hundred products.
+    pub fn check_remembering(&self, readable: &mut HashSet<SoftwareInput>) -> Result<(), Invalid> {
         let mut errors = Vec::new();
         let mut need = |field: &str, value: &str, required: bool| {
             if required && value.trim().is_empty() {
@@ -216,15 +222,22 @@ impl AssetInput {
             ));
         }
         for (i, s) in self.os.iter().chain(self.software.iter()).enumerate() {
-            let field = if i == 0 && self.os.is_some() {
-                "os".to_owned()
-            } else {
-                format!("software/{}", i - usize::from(self.os.is_some()))
+            if readable.contains(s) {
+                continue;
+            }
+            let field = || {
+                if i == 0 && self.os.is_some() {
+                    "os".to_owned()
+                } else {
+                    format!("software/{}", i - usize::from(self.os.is_some()))
+                }
             };
             if let Err(e) = s.parsed() {
-                errors.push(FieldError::new(&field, e));
+                errors.push(FieldError::new(field(), e));
             } else if s.identity.chars().count() > 1000 {
-                errors.push(FieldError::new(&field, "is longer than 1000 characters"));
+                errors.push(FieldError::new(field(), "is longer than 1000 characters"));
+            } else {
+                readable.insert(s.clone());
             }
         }
         if errors.is_empty() {

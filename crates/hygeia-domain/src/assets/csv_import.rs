@@ -136,6 +136,7 @@ pub fn read(text: &str, mapping: &HashMap<String, String>) -> Result<CsvAssets, 
     }
     let mut assets = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut readable = std::collections::HashSet::new();
     for record in reader.records() {
         let record = record.map_err(|e| located(&e, "a row"))?;
         let line = record.position().map_or(0, |p| p.line());
@@ -154,7 +155,7 @@ pub fn read(text: &str, mapping: &HashMap<String, String>) -> Result<CsvAssets, 
             location: at(c),
             message,
         })?;
-        asset.check().map_err(|e| {
+        asset.check_remembering(&mut readable).map_err(|e| {
             let first = e.0.into_iter().next();
             ImportError {
                 location: at(first

@@ -160,9 +160,12 @@ impl Repo {
             let list = numbered_list(3, chunk.len());
             assets.extend(
                 self.read_all(
+                    // `source || ''` keeps SQLite from reading the source's assets by the
+                    // `(org_id, source)` index and testing each against the keys: a
+                    // department's file in a trust's register of 50,000 took 100 ms so.
                     composed!(
                         "select {ASSET_COLUMNS} from {FROM_ASSETS} \
-                         where a.org_id = $1 and a.source = $2 and a.asset_key in {list}"
+                         where a.org_id = $1 and a.asset_key in {list} and a.source || '' = $2"
                     ),
                     &args,
                     asset,

@@ -12,8 +12,8 @@ use uuid::Uuid;
 /// Rows per statement: bounds the arrays held at once, not the statement count.
 const BATCH: usize = 10_000;
 
-/// Upserts the assets by key, and answers the id each key has
-/// now (an existing asset keeps its id).
+/// Upserts the assets by key, and answers the id each key has now (an existing asset keeps
+/// its id).
 pub(super) async fn upsert_assets(
     tx: &mut Tx<'_>,
     assets: &[AssetRecord],
