@@ -74,29 +74,18 @@ impl Hygeia {
         let org = scope.org_id();
         // Only the assets the file names are read whole: a department's file added to a
         // trust's register of 50,000 should not read the other 45,000 (BENCHMARKS.md).
-        // A file kept beside the rest of its source removes nothing, so only the keys it
-        // names are looked up; otherwise every key of the source is read, to find removals.
-        let (keys, existing) = if options.keep_missing {
-            let named: Vec<&str> = incoming.iter().map(|a| a.key.as_str()).collect();
-            let existing = self.store.assets_of_source_with_keys(org, source, &named).await?;
-            (existing.iter().map(|a| (a.key.clone(), a.id)).collect(), existing)
-        } else {
-            let keys = self.store.asset_keys_of_source(org, source).await?;
-            let known: std::collections::HashSet<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
-            let named: Vec<&str> = incoming
-                .iter()
-                .map(|a| a.key.as_str())
-                .filter(|k| known.contains(k))
-                .collect();
-            let existing = if named.len() == keys.len() {
-                self.store.assets_of_source(org, source).await?
-            } else {
-                self.store.assets_of_source_with_keys(org, source, &named).await?
-            };
-            (keys, existing)
-        };
-        let keys: Vec<(String, AssetId)> = keys;
+        let keys = self.store.asset_keys_of_source(org, source).await?;
         let ids: HashMap<&str, AssetId> = keys.iter().map(|(k, id)| (k.as_str(), *id)).collect();
+        let named: Vec<&str> = incoming
+            .iter()
+            .map(|a| a.key.as_str())
+            .filter(|k| ids.contains_key(k))
+            .collect();
+        let existing = if named.len() == keys.len() {
+            self.store.assets_of_source(org, source).await?
+        } else {
+            self.store.assets_of_source_with_keys(org, source, &named).await?
+        };
         let before: Vec<AssetInput> = existing.iter().map(as_input).collect();
         let key_list: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
         let mut change = diff_against_keys(&key_list, &before, incoming);
