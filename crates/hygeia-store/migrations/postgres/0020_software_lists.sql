@@ -50,3 +50,9 @@ drop table asset_software;
 -- read from the index alone, in release order, whatever order the lines were written in.
 drop index software_census_by_release;
 create index software_census_by_release on software_census(product_id, cycle, assets, esu_assets);
+
+-- A re-match resets the pre-fills that say something other than "not affected": the few
+-- organisations the alert concerned, found here instead of among every organisation's
+-- response to every alert.
+create index alert_responses_prefilled on alert_responses(alert_id)
+    where prefill <> 'not_affected' or prefill_reason <> '';
