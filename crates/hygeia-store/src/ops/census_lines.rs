@@ -86,6 +86,11 @@ impl Lines {
     }
 }
 
+/// Each of the organisation's assets (`$1`) with its id, whether it is in extended updates,
+/// and its software list; the backends' batch readers narrow it by key.
+pub(crate) const LISTED_ASSETS: &str = "select a.id, a.esu_enrolled, l.software from assets a \
+     join software_lists l on l.org_id = a.org_id and l.asset_id = a.id where a.org_id = $1";
+
 /// What the organisation's assets with these keys run, as the transaction sees them now.
 pub(super) async fn lines_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<Lines, StoreError> {
     let mut lines = Lines::default();
@@ -100,10 +105,7 @@ pub(super) async fn lines_of_ids(tx: &mut Tx<'_>, org: OrgId, ids: &[AssetId]) -
     let mut lines = Lines::default();
     for chunk in ids.chunks(LIST_BATCH) {
         let list = numbered_list(2, chunk.len());
-        let sql = format!(
-            "select a.id, a.esu_enrolled, l.software from assets a \
-             join software_lists l on l.org_id = a.org_id and l.asset_id = a.id where a.org_id = $1 and a.id in {list}"
-        );
+        let sql = format!("{LISTED_ASSETS} and a.id in {list}");
         let mut q = sqlx::query_as::<_, (Uuid, bool, String)>(sqlx::AssertSqlSafe(sql))
             .persistent(false)
             .bind(org.0);
@@ -137,13 +139,7 @@ pub(super) async fn adjust_lines(tx: &mut Tx<'_>, org: OrgId, before: &Lines, af
 
 /// Recounts the organisation's lines from its software lists.
 pub(super) async fn rewrite_lines(tx: &mut Tx<'_>, org: OrgId) -> Result<(), StoreError> {
-    let rows: Vec<(Uuid, bool, String)> = sqlx::query_as(
-        "select a.id, a.esu_enrolled, l.software from assets a \
-         join software_lists l on l.org_id = a.org_id and l.asset_id = a.id where a.org_id = $1",
-    )
-    .bind(org.0)
-    .fetch_all(&mut **tx)
-    .await?;
+    let rows: Vec<(Uuid, bool, String)> = sqlx::query_as(LISTED_ASSETS).bind(org.0).fetch_all(&mut **tx).await?;
     let mut lines = Lines::default();
     for (id, esu, software) in rows {
         lines.add_asset(id, esu, &unpack(&software)?);

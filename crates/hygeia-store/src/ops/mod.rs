@@ -46,6 +46,7 @@ mod webhooks;
 use super::batch;
 pub(super) use super::{Db, Repo, Row, placeholder};
 pub(super) use assets::{ASSET_UPSERT, SoftwareList, to_json};
+pub(super) use census_lines::LISTED_ASSETS;
 pub(crate) use read::{Arg, Cols, Sql};
 
 /// `(p, p, …), (p, p, …)`: `rows` groups of `width` placeholders, numbered from 1.

@@ -2,7 +2,7 @@
 //! arrays (`unnest`). PostgreSQL parses and plans a multi-row `values` with tens of thousands
 //! of parameters for every batch; an array is one parameter (BENCHMARKS.md).
 
-use super::ops::{ASSET_UPSERT, SoftwareList, Tx, to_json};
+use super::ops::{ASSET_UPSERT, LISTED_ASSETS, SoftwareList, Tx, to_json};
 use crate::StoreError;
 use crate::model::AssetRecord;
 use hygeia_domain::ids::OrgId;
@@ -75,18 +75,16 @@ pub(super) async fn write_software_lists(tx: &mut Tx<'_>, lists: &[SoftwareList]
 }
 
 /// Each of the organisation's assets with these keys: its id, whether it is in extended
-/// updates, and its software list: one statement, the keys passed as one array (planned for its values: see
-/// `LIST_BATCH`).
+/// updates, and its software list: one statement, the keys passed as one array (planned for
+/// its values: see `LIST_BATCH`).
 pub(super) async fn software_of_keys(
     tx: &mut Tx<'_>,
     org: OrgId,
     keys: &[&str],
 ) -> Result<Vec<(Uuid, bool, String)>, StoreError> {
-    Ok(sqlx::query_as(
-        "select a.id, a.esu_enrolled, l.software from assets a \
-         join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
-         where a.org_id = $1 and a.asset_key = any($2)",
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{LISTED_ASSETS} and a.asset_key = any($2)"
+    )))
     .persistent(false)
     .bind(org.0)
     .bind(keys)

@@ -1,7 +1,7 @@
 //! The two big writes of an asset import on SQLite: multi-row statements with plain `?`
 //! placeholders (see `placeholder`), in batches under SQLite's 32,766 values.
 
-use super::ops::{ASSET_UPSERT, SoftwareList, Tx, to_json, value_rows};
+use super::ops::{ASSET_UPSERT, LISTED_ASSETS, SoftwareList, Tx, to_json, value_rows};
 use crate::StoreError;
 use crate::model::AssetRecord;
 use hygeia_domain::ids::OrgId;
@@ -85,11 +85,9 @@ pub(super) async fn software_of_keys(
     org: OrgId,
     keys: &[&str],
 ) -> Result<Vec<(Uuid, bool, String)>, StoreError> {
-    Ok(sqlx::query_as(
-        "select a.id, a.esu_enrolled, l.software from assets a \
-         join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
-         where a.org_id = ? and a.asset_key in (select value from json_each(?))",
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{LISTED_ASSETS} and a.asset_key in (select value from json_each($2))"
+    )))
     .bind(org.0)
     .bind(serde_json::to_string(keys).unwrap_or_else(|_| "[]".into()))
     .fetch_all(&mut **tx)
