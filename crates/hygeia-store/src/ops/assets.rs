@@ -396,16 +396,22 @@ impl Repo {
                         s.cycle = cycle.map(str::to_owned);
                     }
                 }
-                sqlx::query(
-                    "update software_lists set software = $3, unplaced = $4 where org_id = $1 and asset_id = $2",
+                // Only over the list as it was read: an import that replaced it meanwhile
+                // (PostgreSQL reads committed data) keeps its own.
+                let written = sqlx::query(
+                    "update software_lists set software = $3, unplaced = $4 \
+                     where org_id = $1 and asset_id = $2 and software = $5",
                 )
                 .bind(org)
                 .bind(asset)
                 .bind(pack(&software))
                 .bind(unplaced(&software))
+                .bind(&text)
                 .execute(&mut *tx)
                 .await?;
-                orgs.insert(org);
+                if written.rows_affected() == 1 {
+                    orgs.insert(org);
+                }
             }
         }
         for org in orgs {
