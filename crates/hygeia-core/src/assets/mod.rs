@@ -10,9 +10,10 @@ mod unsupported;
 
 use crate::{Actor, CoreError, Hygeia, Scope};
 use hygeia_domain::assessments::oscal::ImportError;
-use hygeia_domain::assets::asset::{AssetInput, AssetKind, Diff, SoftwareInput, diff_against_keys};
+use hygeia_domain::assets::asset::{AssetInput, AssetKind, SoftwareInput};
 use hygeia_domain::assets::dictionary::Dictionary;
 use hygeia_domain::assets::lifecycle::{self, Catalogue, Product, Release, Support};
+use hygeia_domain::assets::register_diff::{Diff, diff_against_keys};
 use hygeia_domain::assets::{csv_import, endoflife, sbom};
 use hygeia_domain::ids::{AssetId, OrgId, TreatmentId};
 use hygeia_domain::org::OrgType;
