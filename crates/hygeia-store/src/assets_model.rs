@@ -165,6 +165,8 @@ pub struct AlertResponse {
     pub org_name: String,
     pub prefill: Verdict,
     pub prefill_reason: String,
+    /// When matching set the pre-fill to its present value (a re-match that finds the same
+    /// leaves it).
     pub matched_at: i64,
     pub applicability: Option<Verdict>,
     pub applicability_reason: Option<String>,

@@ -108,12 +108,34 @@ dual_test! {
         assert_eq!(mine.prefill, Verdict::Affected);
         let names: Vec<&str> = mine.matches.iter().map(|m| m.asset_name.as_str()).collect();
         assert_eq!(names, vec!["infusion-07", "pacs-01"], "the server by release and the pump by name and range");
-        let upgraded = REGISTER
-            .replace("Microsoft Windows Server 2012 R2 Standard", "Windows Server 2022")
-            .replace("Acme Infusion Manager==2.1", "Acme Infusion Manager==2.2");
+
+        // A re-match that finds what the last one found writes nothing: no pre-fill is
+        // marked as matched again, and the matches stay.
+        t.clock.advance_ms(HOUR);
+        let edited = t.app.now_ms();
+        t.app.update_alert(&ncoc, draft.alert.id, &input).await.unwrap();
+        let since = |at: i64| format!("select count(*) from alert_responses where matched_at >= {at}");
+        assert_eq!(t.db.count(&since(edited)).await, 0);
+        assert_eq!(t.db.count("select count(*) from alert_matches").await, 2);
+
+        // One asset upgraded: its match goes, the other stays, and only this pre-fill moves.
+        t.clock.advance_ms(HOUR);
+        let imported = t.app.now_ms();
+        let server_upgraded = REGISTER.replace("Microsoft Windows Server 2012 R2 Standard", "Windows Server 2022");
+        t.app.import_assets(&trust, "register.csv", &server_upgraded, &ImportOptions::default(), None).await.unwrap();
+        let mine = t.app.alert_response(&trust, draft.alert.id).await.unwrap();
+        assert_eq!(mine.prefill, Verdict::Affected);
+        assert!(mine.prefill_reason.starts_with("1 asset likely affected"), "{}", mine.prefill_reason);
+        let names: Vec<&str> = mine.matches.iter().map(|m| m.asset_name.as_str()).collect();
+        assert_eq!(names, vec!["infusion-07"]);
+        assert_eq!(t.db.count(&since(imported)).await, 1);
+
+        let upgraded = server_upgraded.replace("Acme Infusion Manager==2.1", "Acme Infusion Manager==2.2");
         t.app.import_assets(&trust, "register.csv", &upgraded, &ImportOptions::default(), None).await.unwrap();
         let mine = t.app.alert_response(&trust, draft.alert.id).await.unwrap();
         assert_eq!(mine.prefill, Verdict::NotAffected, "{}", mine.prefill_reason);
+        assert!(mine.matches.is_empty());
+        assert_eq!(t.db.count("select count(*) from alert_matches").await, 0);
     }
 }
 

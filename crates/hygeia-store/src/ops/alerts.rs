@@ -2,13 +2,14 @@
 //! delegations that let a group answer for its members.
 
 use super::audit::append;
-use super::{Arg, Cols, Repo, expect_one, int, value_rows};
+use super::{Arg, Cols, Db, Repo, expect_one, int, numbered_list, value_rows};
 use crate::StoreError;
 use crate::model::{Alert, AlertMatch, AlertResponse, AlertStatus, AlertUpdate, Exposure, NewAudit, ResponseFilter};
 use hygeia_domain::alerts::alert::{AlertSource, Deadlines, Severity};
 use hygeia_domain::alerts::matching::Verdict;
 use hygeia_domain::ids::{AlertId, AlertUpdateId, AssetId, OrgId};
 use hygeia_domain::page::{Page, PageRequest};
+use std::collections::{HashMap, HashSet};
 
 const ALERT_COLUMNS: &str = "id, publisher_id, reference, title, severity, summary, cves, products, actions, source, \
      acknowledge_hours, first_update_days, remediate_days, status, published_at, revision, created_by, created_at, \
@@ -185,8 +186,10 @@ impl Repo {
     }
 
     /// Writes a matching run. With `org` None it is the whole sector: every organisation that
-    /// answers alerts gets a response row (new ones pre-filled not affected), every pre-fill
-    /// is reset and then set from `verdicts`; with `org` it is that organisation alone.
+    /// answers alerts gets a response row (new ones pre-filled not affected), and each pre-fill
+    /// becomes what `verdicts` says (not affected where it says nothing); with `org` it is that
+    /// organisation alone. Only what changed is written: a re-match that finds what the last
+    /// one found writes nothing, so `matched_at` is when the pre-fill took its present value.
     /// Stated applicability, acknowledgements and closures are never touched.
     pub async fn save_matching(
         &self,
@@ -220,25 +223,39 @@ impl Repo {
             .execute(&mut *tx)
             .await?;
         }
-        // Only rows whose pre-fill was something else go back to "not affected" (a sector-wide
-        // reset would rewrite every organisation's row on every re-match).
-        sqlx::query(
-            "update alert_responses set prefill = 'not_affected', prefill_reason = '', matched_at = $2 \
-             where alert_id = $1 and ($3 = $4 or org_id = $3) and (prefill <> 'not_affected' or prefill_reason <> '')",
+        // The pre-fills that say something other than "not affected" (a partial index finds
+        // them), to compare with this run's.
+        let before: HashMap<uuid::Uuid, (String, String)> = sqlx::query_as::<_, (uuid::Uuid, String, String)>(
+            "select org_id, prefill, prefill_reason from alert_responses \
+             where alert_id = $1 and ($2 = $3 or org_id = $2) and (prefill <> 'not_affected' or prefill_reason <> '')",
         )
         .bind(alert.0)
-        .bind(at)
         .bind(org_id)
         .bind(nil)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("delete from alert_matches where alert_id = $1 and ($2 = $3 or org_id = $2)")
-            .bind(alert.0)
-            .bind(org_id)
-            .bind(nil)
-            .execute(&mut *tx)
-            .await?;
-        for chunk in verdicts.chunks(500) {
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|(o, p, r)| (o, (p, r)))
+        .collect();
+        let found: HashSet<uuid::Uuid> = verdicts.iter().map(|(o, ..)| o.0).collect();
+        let cleared: Vec<uuid::Uuid> = before.keys().filter(|o| !found.contains(o)).copied().collect();
+        for chunk in cleared.chunks(500) {
+            let sql = composed!(
+                "update alert_responses set prefill = 'not_affected', prefill_reason = '', matched_at = $2 \
+                 where alert_id = $1 and org_id in {}",
+                numbered_list(3, chunk.len())
+            );
+            let mut q = sqlx::query(sql).bind(alert.0).bind(at);
+            for o in chunk {
+                q = q.bind(*o);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let changed: Vec<&(OrgId, Verdict, String)> = verdicts
+            .iter()
+            .filter(|(o, v, reason)| before.get(&o.0).is_none_or(|(p, r)| p != v.as_str() || r != reason))
+            .collect();
+        for chunk in changed.chunks(500) {
             let mut sql = String::from(
                 "insert into alert_responses (alert_id, org_id, prefill, prefill_reason, matched_at) values ",
             );
@@ -253,17 +270,70 @@ impl Repo {
             }
             q.execute(&mut *tx).await?;
         }
-        for chunk in matches.chunks(400) {
+        self.save_matches(&mut tx, alert, org_id, matches).await?;
+        self.commit(tx).await?;
+        Ok(())
+    }
+
+    /// The assets behind the pre-fills, brought to `matches` by deleting the ones no longer
+    /// found and writing the new and changed ones; the rest stay as they are.
+    async fn save_matches(
+        &self,
+        tx: &mut sqlx::Transaction<'static, Db>,
+        alert: AlertId,
+        org_id: uuid::Uuid,
+        matches: &[(OrgId, AssetId, Verdict, String)],
+    ) -> Result<(), StoreError> {
+        let nil = uuid::Uuid::nil();
+        let before: HashMap<(uuid::Uuid, uuid::Uuid), (String, String)> =
+            sqlx::query_as::<_, (uuid::Uuid, uuid::Uuid, String, String)>(
+                "select org_id, asset_id, verdict, reason from alert_matches where alert_id = $1 and ($2 = $3 or org_id = $2)",
+            )
+            .bind(alert.0)
+            .bind(org_id)
+            .bind(nil)
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .map(|(o, a, v, r)| ((o, a), (v, r)))
+            .collect();
+        let found: HashSet<(uuid::Uuid, uuid::Uuid)> = matches.iter().map(|(o, a, ..)| (o.0, a.0)).collect();
+        let gone: Vec<&(uuid::Uuid, uuid::Uuid)> = before.keys().filter(|k| !found.contains(k)).collect();
+        for chunk in gone.chunks(400) {
+            let pairs: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(${}, ${})", 2 * i + 2, 2 * i + 3))
+                .collect();
+            let sql = composed!(
+                "delete from alert_matches where alert_id = $1 and (org_id, asset_id) in (values {})",
+                pairs.join(", ")
+            );
+            let mut q = sqlx::query(sql).bind(alert.0);
+            for (o, a) in chunk {
+                q = q.bind(*o).bind(*a);
+            }
+            q.execute(&mut **tx).await?;
+        }
+        let changed: Vec<&(OrgId, AssetId, Verdict, String)> = matches
+            .iter()
+            .filter(|(o, a, v, reason)| {
+                before
+                    .get(&(o.0, a.0))
+                    .is_none_or(|(was, r)| was != v.as_str() || r != reason)
+            })
+            .collect();
+        for chunk in changed.chunks(400) {
             let mut sql =
                 String::from("insert into alert_matches (alert_id, org_id, asset_id, verdict, reason) values ");
             sql.push_str(&value_rows(chunk.len(), 5));
+            sql.push_str(
+                " on conflict (alert_id, org_id, asset_id) do update set verdict = excluded.verdict, reason = excluded.reason",
+            );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (o, a, v, reason) in chunk {
                 q = q.bind(alert.0).bind(o.0).bind(a.0).bind(v.as_str()).bind(reason);
             }
-            q.execute(&mut *tx).await?;
+            q.execute(&mut **tx).await?;
         }
-        self.commit(tx).await?;
         Ok(())
     }
 
