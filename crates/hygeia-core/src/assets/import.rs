@@ -74,14 +74,21 @@ impl Hygeia {
         let org = scope.org_id();
         // Only the assets the file names are read whole: a department's file added to a
         // trust's register of 50,000 should not read the other 45,000 (BENCHMARKS.md).
-        let keys = self.store.asset_keys_of_source(org, source).await?;
+        // An import that keeps the source's other assets needs only the keys it names; one
+        // that replaces the source needs them all, to know which go.
+        let keys = if options.keep_missing {
+            let wanted: Vec<&str> = incoming.iter().map(|a| a.key.as_str()).collect();
+            self.store.asset_keys_of_source_among(org, source, &wanted).await?
+        } else {
+            self.store.asset_keys_of_source(org, source).await?
+        };
         let ids: HashMap<&str, AssetId> = keys.iter().map(|(k, id)| (k.as_str(), *id)).collect();
         let named: Vec<&str> = incoming
             .iter()
             .map(|a| a.key.as_str())
             .filter(|k| ids.contains_key(k))
             .collect();
-        let existing = if named.len() == keys.len() {
+        let existing = if !options.keep_missing && named.len() == keys.len() {
             self.store.assets_of_source(org, source).await?
         } else {
             self.store.assets_of_source_with_keys(org, source, &named).await?

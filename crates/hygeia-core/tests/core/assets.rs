@@ -6,6 +6,7 @@ use crate::util::{DAY, cli, fields, scope_of};
 use hygeia_core::CoreError;
 use hygeia_core::assets::ImportOptions;
 use hygeia_domain::assets::lifecycle::Support;
+use hygeia_domain::ids::AssetId;
 use hygeia_domain::page::PageRequest;
 use hygeia_testkit::{Backend, TestApp, dual_test};
 
@@ -320,4 +321,46 @@ async fn assets_found(store: &hygeia_core::Store, key: &str) -> usize {
     let mut assets: Vec<_> = candidates.iter().map(|c| c.asset_id).collect();
     assets.dedup();
     assets.len()
+}
+
+dual_test! {
+    async fn a_write_meeting_keys_another_import_added_keeps_their_ids(backend: Backend) {
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let lead = cli(&t.app, "security@riverside.example").await;
+        let scope = scope_of(&t.app, &lead, "RVX").await;
+        let store = t.db.store().await;
+        t.app.import_assets(&scope, "register.csv", REGISTER, &ImportOptions::default(), None).await.unwrap();
+        let org = scope.org_id();
+        let first = store.assets_of_source(org, "csv").await.unwrap();
+        let lists = "select count(*) from software_lists";
+        let census = "select cast(coalesce(sum(assets), 0) as bigint) from software_census";
+        let (lists_before, census_before) = (t.db.count(lists).await, t.db.count(census).await);
+        // What an import that read the register before the first one wrote would carry: the
+        // same keys under ids of its own.
+        let late: Vec<_> = first
+            .iter()
+            .enumerate()
+            .map(|(i, a)| hygeia_store::model::AssetRecord { id: AssetId(uuid::Uuid::from_u128(0xfeed_0000 + i as u128)), ..a.clone() })
+            .collect();
+        let audit = hygeia_store::model::NewAudit {
+            id: hygeia_domain::ids::AuditId(uuid::Uuid::from_u128(0xa0d1)),
+            chain: org.to_string(),
+            event: hygeia_domain::audit::AuditEvent {
+                at_ms: t.app.now_ms(),
+                actor_id: None,
+                actor_label: "system".into(),
+                action: "assets.import".into(),
+                object_type: "assets".into(),
+                object_id: "csv".into(),
+                changes: serde_json::json!({}),
+            },
+        };
+        store.save_assets(org, &late, &[], &audit).await.unwrap();
+        let now = store.assets_of_source(org, "csv").await.unwrap();
+        let ids = |v: &[hygeia_store::model::AssetRecord]| v.iter().map(|a| (a.key.clone(), a.id)).collect::<Vec<_>>();
+        assert_eq!(ids(&now), ids(&first), "the assets keep the ids they had");
+        assert_eq!(now.iter().map(|a| &a.software).collect::<Vec<_>>(), first.iter().map(|a| &a.software).collect::<Vec<_>>());
+        assert_eq!(t.db.count(lists).await, lists_before, "no list is written under an id no asset has");
+        assert_eq!(t.db.count(census).await, census_before, "the lines count each asset once");
+    }
 }

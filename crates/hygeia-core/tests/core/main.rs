@@ -23,5 +23,6 @@ mod migrations;
 mod notifications;
 mod orgs;
 mod plans;
+mod storage;
 mod tokens;
 mod util;

@@ -99,13 +99,26 @@ impl Repo {
         let keys: Vec<&str> = assets.iter().map(|a| a.key.as_str()).collect();
         let mut before = lines_of_keys(&mut tx, org, &keys).await?;
         before.add(lines_of_ids(&mut tx, org, remove).await?);
-        let ids = super::batch::upsert_assets(&mut tx, assets).await?;
-        super::batch::write_software_lists(&mut tx, &software_lists(assets, &ids)).await?;
+        // The lists to write and the lines the assets will count for are worked out here
+        // while the database upserts the assets (its statements run in the server, or on
+        // SQLite's worker thread), under the ids the records carry. An asset whose key another
+        // import added meanwhile keeps that import's id: then they are worked out again under
+        // the ids the upsert answered.
+        let (ids, written) = tokio::join!(super::batch::upsert_assets(&mut tx, assets), async {
+            Written::of(assets, |a| Some(a.id.0))
+        });
+        let ids = ids?;
+        let written = if assets.iter().all(|a| ids.get(&a.key) == Some(&a.id.0)) {
+            written
+        } else {
+            Written::of(assets, |a| ids.get(&a.key).copied())
+        };
+        super::batch::write_software_lists(&mut tx, &written.lists).await?;
         remember_names(&mut tx, assets).await?;
         for id in remove {
             delete_asset_rows(&mut tx, org, *id).await?;
         }
-        adjust_lines(&mut tx, org, &before, &Lines::of_written(assets, &ids)).await?;
+        adjust_lines(&mut tx, org, &before, &written.lines).await?;
         append(&mut tx, audit).await?;
         self.commit(tx).await?;
         Ok(())
@@ -140,6 +153,26 @@ impl Repo {
         self.read_all(
             "select id, asset_key from assets where org_id = $1 and source = $2",
             &[org.0.into(), source.into()],
+            |row| Ok((row.text("asset_key")?, AssetId(row.id("id")?))),
+        )
+        .await
+    }
+
+    /// Which of these keys the source has, with each asset's id: enough for an import that
+    /// keeps the source's other assets, however many there are.
+    pub async fn asset_keys_of_source_among(
+        &self,
+        org: OrgId,
+        source: &str,
+        keys: &[&str],
+    ) -> Result<Vec<(String, AssetId)>, StoreError> {
+        let keys = serde_json::to_string(keys).map_err(|e| StoreError::Corrupt(format!("asset keys: {e}")))?;
+        self.read_all(
+            composed!(
+                "select id, asset_key from assets where org_id = $1 and source = $2 and asset_key in {}",
+                super::batch::json_texts(3)
+            ),
+            &[org.0.into(), source.into(), Arg::Text(&keys)],
             |row| Ok((row.text("asset_key")?, AssetId(row.id("id")?))),
         )
         .await
@@ -427,15 +460,26 @@ impl Repo {
 /// list and how many of its products are unplaced.
 pub(crate) type SoftwareList = (OrgId, uuid::Uuid, String, i64);
 
-/// Every asset's software list under the id the upsert gave it.
-fn software_lists(assets: &[AssetRecord], ids: &std::collections::HashMap<String, uuid::Uuid>) -> Vec<SoftwareList> {
-    assets
-        .iter()
-        .filter_map(|a| {
-            let id = ids.get(&a.key)?;
-            Some((a.org_id, *id, pack(&a.software), unplaced(&a.software)))
-        })
-        .collect()
+/// What an import writes besides the assets: each asset's packed software list, and the
+/// lines its assets count for.
+struct Written {
+    lists: Vec<SoftwareList>,
+    lines: Lines,
+}
+
+impl Written {
+    /// Under the id `id_of` gives each asset (one it gives none is left out).
+    fn of(assets: &[AssetRecord], id_of: impl Fn(&AssetRecord) -> Option<uuid::Uuid>) -> Self {
+        let mut lists = Vec::with_capacity(assets.len());
+        let mut lines = Lines::default();
+        for a in assets {
+            if let Some(id) = id_of(a) {
+                lists.push((a.org_id, id, pack(&a.software), unplaced(&a.software)));
+                lines.add_asset(id, a.esu_enrolled, &a.software);
+            }
+        }
+        Self { lists, lines }
+    }
 }
 
 /// Adds the free-text product keys of these assets to `software_names`.

@@ -9,7 +9,7 @@
 use super::presence_lines::{Presence, adjust_presence, delta, write_presence};
 use super::{LIST_BATCH, Tx, numbered_list, value_rows};
 use crate::StoreError;
-use crate::model::{AssetRecord, SoftwareRecord};
+use crate::model::SoftwareRecord;
 use crate::software_lists::unpack;
 use hygeia_domain::ids::{AssetId, OrgId};
 use std::collections::{HashMap, HashSet};
@@ -48,18 +48,6 @@ impl Lines {
                 .or_default()
                 .insert(id);
         }
-    }
-
-    /// What the written assets run, under the ids the upsert gave them: the rows just
-    /// written are these records, so they need not be read back.
-    pub(super) fn of_written(assets: &[AssetRecord], ids: &HashMap<String, Uuid>) -> Self {
-        let mut out = Self::default();
-        for a in assets {
-            if let Some(id) = ids.get(&a.key) {
-                out.add_asset(*id, a.esu_enrolled, &a.software);
-            }
-        }
-        out
     }
 
     pub(super) fn add(&mut self, more: Self) {

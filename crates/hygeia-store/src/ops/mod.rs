@@ -93,6 +93,7 @@ impl Repo {
     pub(crate) async fn commit(&self, tx: Tx<'static>) -> Result<(), crate::StoreError> {
         tx.commit().await?;
         self.generation.fetch_add(1, std::sync::atomic::Ordering::Release);
+        self.committed();
         Ok(())
     }
 

@@ -102,3 +102,8 @@ pub(super) async fn lock_org(tx: &mut Tx<'_>, org: OrgId) -> Result<(), StoreErr
         .await?;
     Ok(())
 }
+
+/// The texts of the JSON array bound as parameter `n`, as a subquery (`x in {…}`).
+pub(super) fn json_texts(n: usize) -> String {
+    format!("(select jsonb_array_elements_text(${n}::jsonb))")
+}

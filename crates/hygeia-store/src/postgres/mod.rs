@@ -128,6 +128,11 @@ impl Repo {
             "asset software as one list per asset, and the presence lines matching reads",
             include_str!("../../migrations/postgres/0020_software_lists.sql"),
         ),
+        (
+            21,
+            "the source index carries each asset's key and id",
+            include_str!("../../migrations/postgres/0021_assets_by_source_covering.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {
@@ -142,6 +147,9 @@ impl Repo {
             generation: AtomicU64::new(0),
         })
     }
+
+    /// After a commit: nothing to do (PostgreSQL checkpoints on its own).
+    pub(crate) fn committed(&self) {}
 
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Db>, StoreError> {
         Ok(self.pool.begin().await?)

@@ -98,3 +98,8 @@ pub(super) async fn software_of_keys(
 pub(super) async fn lock_org(_tx: &mut Tx<'_>, _org: OrgId) -> Result<(), StoreError> {
     Ok(())
 }
+
+/// The texts of the JSON array bound as parameter `n`, as a subquery (`x in {…}`).
+pub(super) fn json_texts(n: usize) -> String {
+    format!("(select value from json_each(${n}))")
+}

@@ -23,6 +23,7 @@ pub(crate) fn placeholder(_n: usize) -> String {
 pub(crate) type Row = sqlx::sqlite::SqliteRow;
 
 mod batch;
+mod checkpointer;
 #[path = "../ops/mod.rs"]
 mod ops;
 mod readers;
@@ -36,6 +37,7 @@ pub struct Repo {
     writer: Pool<Db>,
     reader: Pool<Db>,
     readers: readers::Readers,
+    checkpointer: checkpointer::Checkpointer,
     generation: AtomicU64,
 }
 
@@ -141,6 +143,11 @@ impl Repo {
             "asset software as one list per asset, and the presence lines matching reads",
             include_str!("../../migrations/sqlite/0020_software_lists.sql"),
         ),
+        (
+            21,
+            "the source index carries each asset's key and id",
+            include_str!("../../migrations/sqlite/0021_assets_by_source_covering.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
@@ -156,7 +163,12 @@ impl Repo {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone().pragma("cache_size", WRITER_CACHE))
+            .connect_with(
+                options
+                    .clone()
+                    .pragma("cache_size", WRITER_CACHE)
+                    .pragma("wal_autocheckpoint", checkpointer::WRITER_BACKSTOP_PAGES),
+            )
             .await
             .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
         let reader = SqlitePoolOptions::new()
@@ -169,6 +181,7 @@ impl Repo {
             writer,
             reader,
             readers: readers::Readers::new(path.to_path_buf()),
+            checkpointer: checkpointer::Checkpointer::start(path)?,
             generation: AtomicU64::new(0),
         })
     }
@@ -197,7 +210,13 @@ impl Repo {
         Ok(())
     }
 
+    /// After a commit: the WAL is copied back by the checkpoint thread, not by the writer.
+    pub(crate) fn committed(&self) {
+        self.checkpointer.nudge();
+    }
+
     pub async fn close(&self) {
+        self.checkpointer.stop();
         self.readers.close();
         self.reader.close().await;
         self.writer.close().await;
