@@ -23,6 +23,10 @@ use hygeia_testkit::timing::measure;
 use hygeia_testkit::{Backend, TestApp};
 use std::time::Instant;
 
+/// The allocator the `hygeia` binary uses, so the use cases are measured as they run there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "assets_sector.rs"]
 mod sector;
 use sector::{generate_sql, quote_id, records_sql, register, slots_sql};
