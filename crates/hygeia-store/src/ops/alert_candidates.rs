@@ -4,7 +4,7 @@
 //! any of the alert's products is skipped without being decoded.
 
 use super::presence_lines::read_named;
-use super::{Arg, Cols, LIST_BATCH, Repo, numbered_list};
+use super::{Arg, Cols, LIST_BATCH, Repo, numbered_list, numbered_pairs};
 use crate::StoreError;
 use crate::model::Candidate;
 use crate::software_lists::{RecordRef, plain_needles, unpack_refs};
@@ -60,12 +60,9 @@ impl Repo {
         let mut out = Vec::new();
         for chunk in named.chunks(LIST_BATCH) {
             let args: Vec<Arg<'_>> = chunk.iter().flat_map(|(o, a)| [Arg::Id(*o), Arg::Id(*a)]).collect();
-            let pairs: Vec<String> = (0..chunk.len())
-                .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-                .collect();
             let sql = composed!(
                 "select org_id, asset_id, software from software_lists where (org_id, asset_id) in (values {})",
-                pairs.join(", ")
+                numbered_pairs(1, chunk.len())
             );
             out.extend(
                 self.read_all(sql, &args, |r| candidates(r, &wanted, None))

@@ -2,7 +2,7 @@
 //! delegations that let a group answer for its members.
 
 use super::audit::append;
-use super::{Arg, Cols, Db, Repo, expect_one, int, numbered_list, value_rows};
+use super::{Arg, Cols, Db, Repo, expect_one, int, numbered_list, numbered_pairs, value_rows};
 use crate::StoreError;
 use crate::model::{Alert, AlertMatch, AlertResponse, AlertStatus, AlertUpdate, Exposure, NewAudit, ResponseFilter};
 use hygeia_domain::alerts::alert::{AlertSource, Deadlines, Severity};
@@ -300,12 +300,9 @@ impl Repo {
         let found: HashSet<(uuid::Uuid, uuid::Uuid)> = matches.iter().map(|(o, a, ..)| (o.0, a.0)).collect();
         let gone: Vec<&(uuid::Uuid, uuid::Uuid)> = before.keys().filter(|k| !found.contains(k)).collect();
         for chunk in gone.chunks(400) {
-            let pairs: Vec<String> = (0..chunk.len())
-                .map(|i| format!("(${}, ${})", 2 * i + 2, 2 * i + 3))
-                .collect();
             let sql = composed!(
                 "delete from alert_matches where alert_id = $1 and (org_id, asset_id) in (values {})",
-                pairs.join(", ")
+                numbered_pairs(2, chunk.len())
             );
             let mut q = sqlx::query(sql).bind(alert.0);
             for (o, a) in chunk {

@@ -80,6 +80,15 @@ pub(super) fn numbered_list(first: usize, n: usize) -> String {
     format!("({})", items.join(", "))
 }
 
+/// `($a, $b), ($c, $d), …`: `n` pairs of placeholders numbered from `first`, for
+/// `(x, y) in (values …)`.
+pub(super) fn numbered_pairs(first: usize, n: usize) -> String {
+    let pairs: Vec<String> = (0..n)
+        .map(|i| format!("(${}, ${})", first + 2 * i, first + 2 * i + 1))
+        .collect();
+    pairs.join(", ")
+}
+
 /// A write transaction of this backend.
 pub(super) type Tx<'a> = sqlx::Transaction<'a, Db>;
 
