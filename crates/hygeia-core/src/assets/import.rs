@@ -74,8 +74,9 @@ impl Hygeia {
         let org = scope.org_id();
         // Only the assets the file names are read whole: a department's file added to a
         // trust's register of 50,000 should not read the other 45,000 (BENCHMARKS.md).
-        // An import that keeps the source's other assets needs only the keys it names; one
-        // that replaces the source needs them all, to know which go.
+        // An import that keeps the source's other assets needs only the keys it names (and
+        // so the diff finds nothing removed); one that replaces the source needs them all, to
+        // know which go.
         let keys = if options.keep_missing {
             let wanted: Vec<&str> = incoming.iter().map(|a| a.key.as_str()).collect();
             self.store.asset_keys_of_source_among(org, source, &wanted).await?

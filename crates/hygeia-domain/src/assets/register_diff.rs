@@ -52,7 +52,9 @@ pub fn diff(existing: &[AssetInput], incoming: &[AssetInput]) -> Diff {
 
 /// The same diff when only the existing assets the file names were read (a large register
 /// takes a small file without reading all of it): `existing` holds those, `existing_keys`
-/// every key the source has.
+/// every key the source has. The removed keys are those of `existing_keys` the file does not
+/// name, so a caller that keeps the source's other assets may pass only the keys the file
+/// names, and gets no removals.
 pub fn diff_against_keys<K: AsRef<str>>(existing_keys: &[K], existing: &[AssetInput], incoming: &[AssetInput]) -> Diff {
     let mut out = diff(existing, incoming);
     let new: std::collections::HashSet<&str> = incoming.iter().map(|a| a.key.as_str()).collect();
