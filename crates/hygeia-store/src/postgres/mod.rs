@@ -133,6 +133,11 @@ impl Repo {
             "the source index carries each asset's key and id",
             include_str!("../../migrations/postgres/0021_assets_by_source_covering.sql"),
         ),
+        (
+            22,
+            "assets without the source index",
+            include_str!("../../migrations/postgres/0022_assets_without_source_index.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

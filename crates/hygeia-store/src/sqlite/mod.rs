@@ -28,10 +28,12 @@ mod checkpointer;
 mod ops;
 mod readers;
 
-/// The writer's page cache, in KiB (negative, as SQLite takes it): 64 MiB. SQLite's default
+/// The writer's page cache, in KiB (negative, as SQLite takes it): 16 MiB. SQLite's default
 /// of 2 MiB spilled an import's dirty pages to the WAL before its commit, and an import of
-/// 5,000 assets into a register of 50,000 took twice as long (BENCHMARKS.md).
-const WRITER_CACHE: &str = "-65536";
+/// 5,000 assets into a register of 50,000 took twice as long. Larger is not better: at the
+/// end of every write transaction SQLite walks the cached pages, and with 64 MiB that walk
+/// was a fifteenth of a sustained import's time (BENCHMARKS.md).
+const WRITER_CACHE: &str = "-16384";
 
 pub struct Repo {
     writer: Pool<Db>,
@@ -147,6 +149,11 @@ impl Repo {
             21,
             "the source index carries each asset's key and id",
             include_str!("../../migrations/sqlite/0021_assets_by_source_covering.sql"),
+        ),
+        (
+            22,
+            "assets without the source index",
+            include_str!("../../migrations/sqlite/0022_assets_without_source_index.sql"),
         ),
     ];
 
