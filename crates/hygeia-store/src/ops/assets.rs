@@ -148,7 +148,8 @@ impl Repo {
     }
 
     /// Each key the source has, with its asset's id: enough to tell added from removed
-    /// without reading every asset whole.
+    /// without reading every asset whole. There is no source index (migration 0022): this
+    /// walks the organisation's keys, which only an import replacing a whole source needs.
     pub async fn asset_keys_of_source(&self, org: OrgId, source: &str) -> Result<Vec<(String, AssetId)>, StoreError> {
         self.read_all(
             "select id, asset_key from assets where org_id = $1 and source = $2",
@@ -193,12 +194,9 @@ impl Repo {
             let list = numbered_list(3, chunk.len());
             assets.extend(
                 self.read_all(
-                    // `source || ''` keeps SQLite from reading the source's assets by the
-                    // `(org_id, source)` index and testing each against the keys: a
-                    // department's file in a trust's register of 50,000 took 100 ms so.
                     composed!(
                         "select {ASSET_COLUMNS} from {FROM_ASSETS} \
-                         where a.org_id = $1 and a.asset_key in {list} and a.source || '' = $2"
+                         where a.org_id = $1 and a.asset_key in {list} and a.source = $2"
                     ),
                     &args,
                     asset,
