@@ -244,7 +244,6 @@ delegate! {
     fn delete_asset(org: OrgId, id: AssetId, audit: &NewAudit) -> ();
     fn assets_of_source(org: OrgId, source: &str) -> Vec<AssetRecord>;
     fn asset_keys_of_source(org: OrgId, source: &str) -> Vec<(String, AssetId)>;
-    fn asset_keys_of_source_among(org: OrgId, source: &str, keys: &[&str]) -> Vec<(String, AssetId)>;
     fn assets_of_source_with_keys(org: OrgId, source: &str, keys: &[&str]) -> Vec<AssetRecord>;
     fn all_assets(org: OrgId) -> Vec<AssetRecord>;
     fn get_asset(org: OrgId, id: AssetId) -> AssetRecord;

@@ -74,26 +74,30 @@ impl Hygeia {
         let org = scope.org_id();
         // Only the assets the file names are read whole: a department's file added to a
         // trust's register of 50,000 should not read the other 45,000 (BENCHMARKS.md).
-        // An import that keeps the source's other assets needs only the keys it names (and
-        // so the diff finds nothing removed); one that replaces the source needs them all, to
-        // know which go.
-        let keys = if options.keep_missing {
+        // An import that keeps the source's other assets reads only the ones it names (and so
+        // the diff finds nothing removed); one that replaces the source needs every key it
+        // has, to know which go.
+        let (keys, existing) = if options.keep_missing {
             let wanted: Vec<&str> = incoming.iter().map(|a| a.key.as_str()).collect();
-            self.store.asset_keys_of_source_among(org, source, &wanted).await?
+            let existing = self.store.assets_of_source_with_keys(org, source, &wanted).await?;
+            let keys: Vec<(String, AssetId)> = existing.iter().map(|a| (a.key.clone(), a.id)).collect();
+            (keys, existing)
         } else {
-            self.store.asset_keys_of_source(org, source).await?
+            let keys = self.store.asset_keys_of_source(org, source).await?;
+            let known: std::collections::HashSet<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+            let named: Vec<&str> = incoming
+                .iter()
+                .map(|a| a.key.as_str())
+                .filter(|k| known.contains(k))
+                .collect();
+            let existing = if named.len() == keys.len() {
+                self.store.assets_of_source(org, source).await?
+            } else {
+                self.store.assets_of_source_with_keys(org, source, &named).await?
+            };
+            (keys, existing)
         };
         let ids: HashMap<&str, AssetId> = keys.iter().map(|(k, id)| (k.as_str(), *id)).collect();
-        let named: Vec<&str> = incoming
-            .iter()
-            .map(|a| a.key.as_str())
-            .filter(|k| ids.contains_key(k))
-            .collect();
-        let existing = if !options.keep_missing && named.len() == keys.len() {
-            self.store.assets_of_source(org, source).await?
-        } else {
-            self.store.assets_of_source_with_keys(org, source, &named).await?
-        };
         let before: Vec<AssetInput> = existing.iter().map(as_input).collect();
         let key_list: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
         let mut change = diff_against_keys(&key_list, &before, incoming);

@@ -159,52 +159,28 @@ impl Repo {
         .await
     }
 
-    /// Which of these keys the source has, with each asset's id: enough for an import that
-    /// keeps the source's other assets, however many there are.
-    pub async fn asset_keys_of_source_among(
-        &self,
-        org: OrgId,
-        source: &str,
-        keys: &[&str],
-    ) -> Result<Vec<(String, AssetId)>, StoreError> {
-        let keys = serde_json::to_string(keys).map_err(|e| StoreError::Corrupt(format!("asset keys: {e}")))?;
-        self.read_all(
-            composed!(
-                "select id, asset_key from assets where org_id = $1 and source = $2 and asset_key in {}",
-                super::batch::json_texts(3)
-            ),
-            &[org.0.into(), source.into(), Arg::Text(&keys)],
-            |row| Ok((row.text("asset_key")?, AssetId(row.id("id")?))),
-        )
-        .await
-    }
-
-    /// The source's assets with these keys, with their software (what an import that names
-    /// only some of a large register compares with).
+    /// The source's assets with these keys, with their software: what an import that names
+    /// only some of a large register compares with. The keys go as one JSON array, so a file
+    /// of 5,000 keys is one statement however many of them the source has.
     pub async fn assets_of_source_with_keys(
         &self,
         org: OrgId,
         source: &str,
         keys: &[&str],
     ) -> Result<Vec<AssetRecord>, StoreError> {
-        let mut assets = Vec::with_capacity(keys.len());
-        for chunk in keys.chunks(LIST_BATCH) {
-            let mut args: Vec<Arg<'_>> = vec![org.0.into(), source.into()];
-            args.extend(chunk.iter().map(|k| Arg::Text(k)));
-            let list = numbered_list(3, chunk.len());
-            assets.extend(
-                self.read_all(
-                    composed!(
-                        "select {ASSET_COLUMNS} from {FROM_ASSETS} \
-                         where a.org_id = $1 and a.asset_key in {list} and a.source = $2"
-                    ),
-                    &args,
-                    asset,
-                )
-                .await?,
-            );
+        if keys.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(assets)
+        let keys = serde_json::to_string(keys).map_err(|e| StoreError::Corrupt(format!("asset keys: {e}")))?;
+        self.read_all(
+            composed!(
+                "select {ASSET_COLUMNS} from {FROM_ASSETS} where a.org_id = $1 and a.source = $2 and a.asset_key in {}",
+                super::batch::json_texts(3)
+            ),
+            &[org.0.into(), source.into(), Arg::Text(&keys)],
+            asset,
+        )
+        .await
     }
 
     /// Every asset with its software, in key order (the export).
