@@ -3,7 +3,7 @@
 //! audit record, and move the organisation's census and presence lines.
 
 use super::audit::append;
-use super::census_lines::{Lines, adjust_lines, lines_of_ids, lines_of_keys, rewrite_lines};
+use super::census_lines::{Lines, adjust_lines, lines_of_ids, lines_of_registered, rewrite_lines};
 use super::{Arg, Cols, LIST_BATCH, Repo, Tx, expect_one, int, numbered_list, value_rows};
 use crate::StoreError;
 use crate::model::{AssetRecord, CensusRow, InstalledRelease, NewAudit};
@@ -12,6 +12,7 @@ use hygeia_domain::assets::asset::{AssetKind, Criticality};
 use hygeia_domain::assets::identity::IdentityKind;
 use hygeia_domain::ids::{AssetId, OrgId};
 use hygeia_domain::page::{Page, PageRequest};
+use std::collections::HashMap;
 
 /// An asset's columns with its software list (`FROM_ASSETS` names the tables).
 const ASSET_COLUMNS: &str = "a.id, a.org_id, a.asset_key, a.name, a.kind, a.hostname, a.addresses, a.owner, a.location, \
@@ -30,7 +31,20 @@ pub(crate) const ASSET_UPSERT: &str = " on conflict (org_id, asset_key) do updat
      essential_services = excluded.essential_services, internet_facing = excluded.internet_facing, \
      manufacturer = excluded.manufacturer, model = excluded.model, patchable = excluded.patchable, \
      esu_enrolled = excluded.esu_enrolled, source = excluded.source, updated_by = excluded.updated_by, \
-     updated_at = excluded.updated_at returning id, asset_key";
+     updated_at = excluded.updated_at";
+
+/// What an import does to a software list whose asset had one already: replaces it.
+pub(crate) const LIST_UPSERT: &str =
+    " on conflict (org_id, asset_id) do update set software = excluded.software, unplaced = excluded.unplaced";
+
+/// Each of the organisation's assets (`$1`) as `Registered`; the backends' batch readers
+/// narrow it by key.
+pub(crate) const KEYED_ASSETS: &str = "select a.asset_key, a.id, a.esu_enrolled, l.software from assets a \
+     left join software_lists l on l.org_id = a.org_id and l.asset_id = a.id where a.org_id = $1";
+
+/// An asset an import names, as its write transaction finds it: key, id, whether it is in
+/// extended updates, and its software list if it has one.
+pub(crate) type Registered = (String, uuid::Uuid, bool, Option<String>);
 
 fn corrupt(col: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{col}: unknown value '{value}'"))
@@ -96,24 +110,26 @@ impl Repo {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         super::batch::lock_org(&mut tx, org).await?;
+        // Under the lock the keys found here are the register's until the commit: the rest
+        // are inserted plainly, which PostgreSQL does faster than an upsert (BENCHMARKS.md).
         let keys: Vec<&str> = assets.iter().map(|a| a.key.as_str()).collect();
-        let mut before = lines_of_keys(&mut tx, org, &keys).await?;
+        let registered = super::batch::assets_of_keys(&mut tx, org, &keys).await?;
+        let mut before = lines_of_registered(&registered)?;
         before.add(lines_of_ids(&mut tx, org, remove).await?);
+        let ids: HashMap<&str, uuid::Uuid> = registered.iter().map(|r| (r.0.as_str(), r.1)).collect();
+        let (old, new): (Vec<&AssetRecord>, Vec<&AssetRecord>) =
+            assets.iter().partition(|a| ids.contains_key(a.key.as_str()));
         // The lists to write and the lines the assets will count for are worked out here
-        // while the database upserts the assets (its statements run in the server, or on
-        // SQLite's worker thread), under the ids the records carry. An asset whose key another
-        // import added meanwhile keeps that import's id: then they are worked out again under
-        // the ids the upsert answered.
-        let (ids, written) = tokio::join!(super::batch::upsert_assets(&mut tx, assets), async {
-            Written::of(assets, |a| Some(a.id.0))
+        // while the database writes the assets (its statements run in the server, or on
+        // SQLite's worker thread). An asset whose key is registered keeps its id, even when
+        // another import added it after this one read the register.
+        let (inserted, written) = tokio::join!(super::batch::write_assets(&mut tx, &new, false), async {
+            Written::of(assets, |a| ids.get(a.key.as_str()).copied())
         });
-        let ids = ids?;
-        let written = if assets.iter().all(|a| ids.get(&a.key) == Some(&a.id.0)) {
-            written
-        } else {
-            Written::of(assets, |a| ids.get(&a.key).copied())
-        };
-        super::batch::write_software_lists(&mut tx, &written.lists).await?;
+        inserted?;
+        super::batch::write_assets(&mut tx, &old, true).await?;
+        super::batch::write_software_lists(&mut tx, &written.new_lists, false).await?;
+        super::batch::write_software_lists(&mut tx, &written.old_lists, true).await?;
         remember_names(&mut tx, assets).await?;
         for id in remove {
             delete_asset_rows(&mut tx, org, *id).await?;
@@ -434,25 +450,34 @@ impl Repo {
 /// list and how many of its products are unplaced.
 pub(crate) type SoftwareList = (OrgId, uuid::Uuid, String, i64);
 
-/// What an import writes besides the assets: each asset's packed software list, and the
-/// lines its assets count for.
+/// What an import writes besides the assets: each asset's packed software list (apart for
+/// the assets that are new, whose lists are inserted plainly), and the lines its assets
+/// count for.
 struct Written {
-    lists: Vec<SoftwareList>,
+    new_lists: Vec<SoftwareList>,
+    old_lists: Vec<SoftwareList>,
     lines: Lines,
 }
 
 impl Written {
-    /// Under the id `id_of` gives each asset (one it gives none is left out).
-    fn of(assets: &[AssetRecord], id_of: impl Fn(&AssetRecord) -> Option<uuid::Uuid>) -> Self {
-        let mut lists = Vec::with_capacity(assets.len());
+    /// Under the id `registered` gives an asset already in the register, else the record's.
+    fn of(assets: &[AssetRecord], registered: impl Fn(&AssetRecord) -> Option<uuid::Uuid>) -> Self {
+        let mut new_lists = Vec::with_capacity(assets.len());
+        let mut old_lists = Vec::new();
         let mut lines = Lines::default();
         for a in assets {
-            if let Some(id) = id_of(a) {
-                lists.push((a.org_id, id, pack(&a.software), unplaced(&a.software)));
-                lines.add_asset(id, a.esu_enrolled, &a.software);
-            }
+            let (id, lists) = match registered(a) {
+                Some(id) => (id, &mut old_lists),
+                None => (a.id.0, &mut new_lists),
+            };
+            lists.push((a.org_id, id, pack(&a.software), unplaced(&a.software)));
+            lines.add_asset(id, a.esu_enrolled, &a.software);
         }
-        Self { lists, lines }
+        Self {
+            new_lists,
+            old_lists,
+            lines,
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //! An import moves the lines by what it touched; a deletion or a re-placement recounts the
 //! organisation.
 
+use super::assets::Registered;
 use super::presence_lines::{Presence, adjust_presence, delta, write_presence};
 use super::{LIST_BATCH, Tx, numbered_list, value_rows};
 use crate::StoreError;
@@ -74,16 +75,18 @@ impl Lines {
     }
 }
 
-/// Each of the organisation's assets (`$1`) with its id, whether it is in extended updates,
-/// and its software list; the backends' batch readers narrow it by key.
-pub(crate) const LISTED_ASSETS: &str = "select a.id, a.esu_enrolled, l.software from assets a \
+/// Each of the organisation's assets (`$1`) that has a software list: its id, whether it is in
+/// extended updates, and the list.
+const LISTED_ASSETS: &str = "select a.id, a.esu_enrolled, l.software from assets a \
      join software_lists l on l.org_id = a.org_id and l.asset_id = a.id where a.org_id = $1";
 
-/// What the organisation's assets with these keys run, as the transaction sees them now.
-pub(super) async fn lines_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<Lines, StoreError> {
+/// What these assets run (one without a software list runs nothing).
+pub(super) fn lines_of_registered(assets: &[Registered]) -> Result<Lines, StoreError> {
     let mut lines = Lines::default();
-    for (id, esu, software) in super::batch::software_of_keys(tx, org, keys).await? {
-        lines.add_asset(id, esu, &unpack(&software)?);
+    for (_, id, esu, software) in assets {
+        if let Some(software) = software {
+            lines.add_asset(*id, *esu, &unpack(software)?);
+        }
     }
     Ok(lines)
 }

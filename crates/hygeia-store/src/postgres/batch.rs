@@ -2,31 +2,26 @@
 //! arrays (`unnest`). PostgreSQL parses and plans a multi-row `values` with tens of thousands
 //! of parameters for every batch; an array is one parameter (BENCHMARKS.md).
 
-use super::ops::{ASSET_UPSERT, LISTED_ASSETS, SoftwareList, Tx, to_json};
+use super::ops::{ASSET_UPSERT, KEYED_ASSETS, LIST_UPSERT, Registered, SoftwareList, Tx, to_json};
 use crate::StoreError;
 use crate::model::AssetRecord;
 use hygeia_domain::ids::OrgId;
-use std::collections::HashMap;
-use uuid::Uuid;
 
 /// Rows per statement: bounds the arrays held at once, not the statement count.
 const BATCH: usize = 10_000;
 
-/// Upserts the assets by key, and answers the id each key has now (an existing asset keeps
-/// its id).
-pub(super) async fn upsert_assets(
-    tx: &mut Tx<'_>,
-    assets: &[AssetRecord],
-) -> Result<HashMap<String, Uuid>, StoreError> {
-    let mut ids = HashMap::with_capacity(assets.len());
+/// Writes the assets: a plain insert when `upsert` is false (keys the locked transaction found
+/// absent), else an upsert by key (an existing asset keeps its id).
+pub(super) async fn write_assets(tx: &mut Tx<'_>, assets: &[&AssetRecord], upsert: bool) -> Result<(), StoreError> {
+    let conflict = if upsert { ASSET_UPSERT } else { "" };
     for chunk in assets.chunks(BATCH) {
-        let rows: Vec<(Uuid, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
             "insert into assets (id, org_id, asset_key, name, kind, hostname, addresses, owner, location, \
              criticality, essential_services, internet_facing, manufacturer, model, patchable, esu_enrolled, source, \
              created_by, created_at, updated_by, updated_at) \
              select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
              $8::text[], $9::text[], $10::text[], $11::text[], $12::boolean[], $13::text[], $14::text[], \
-             $15::boolean[], $16::boolean[], $17::text[], $18::text[], $19::bigint[], $20::text[], $21::bigint[]){ASSET_UPSERT}"
+             $15::boolean[], $16::boolean[], $17::text[], $18::text[], $19::bigint[], $20::text[], $21::bigint[]){conflict}"
         )))
         .bind(chunk.iter().map(|a| a.id.0).collect::<Vec<_>>())
         .bind(chunk.iter().map(|a| a.org_id.0).collect::<Vec<_>>())
@@ -49,21 +44,25 @@ pub(super) async fn upsert_assets(
         .bind(chunk.iter().map(|a| a.created_at).collect::<Vec<_>>())
         .bind(chunk.iter().map(|a| a.updated_by.as_str()).collect::<Vec<_>>())
         .bind(chunk.iter().map(|a| a.updated_at).collect::<Vec<_>>())
-        .fetch_all(&mut **tx)
+        .execute(&mut **tx)
         .await?;
-        ids.extend(rows.into_iter().map(|(id, key)| (key, id)));
     }
-    Ok(ids)
+    Ok(())
 }
 
-/// Writes each asset's software list over the one it had.
-pub(super) async fn write_software_lists(tx: &mut Tx<'_>, lists: &[SoftwareList]) -> Result<(), StoreError> {
+/// Writes the software lists: a plain insert when `upsert` is false (assets that have none
+/// yet), else each over the one its asset had.
+pub(super) async fn write_software_lists(
+    tx: &mut Tx<'_>,
+    lists: &[SoftwareList],
+    upsert: bool,
+) -> Result<(), StoreError> {
+    let conflict = if upsert { LIST_UPSERT } else { "" };
     for chunk in lists.chunks(BATCH) {
-        sqlx::query(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
             "insert into software_lists (org_id, asset_id, software, unplaced) \
-             select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[]) \
-             on conflict (org_id, asset_id) do update set software = excluded.software, unplaced = excluded.unplaced",
-        )
+             select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[]){conflict}"
+        )))
         .bind(chunk.iter().map(|r| r.0.0).collect::<Vec<_>>())
         .bind(chunk.iter().map(|r| r.1).collect::<Vec<_>>())
         .bind(chunk.iter().map(|r| r.2.as_str()).collect::<Vec<_>>())
@@ -74,22 +73,17 @@ pub(super) async fn write_software_lists(tx: &mut Tx<'_>, lists: &[SoftwareList]
     Ok(())
 }
 
-/// Each of the organisation's assets with these keys: its id, whether it is in extended
-/// updates, and its software list: one statement, the keys passed as one array (planned for
-/// its values: see `LIST_BATCH`).
-pub(super) async fn software_of_keys(
-    tx: &mut Tx<'_>,
-    org: OrgId,
-    keys: &[&str],
-) -> Result<Vec<(Uuid, bool, String)>, StoreError> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{LISTED_ASSETS} and a.asset_key = any($2)"
-    )))
-    .persistent(false)
-    .bind(org.0)
-    .bind(keys)
-    .fetch_all(&mut **tx)
-    .await?)
+/// Each of the organisation's assets with these keys (see `Registered`): one statement, the
+/// keys passed as one array (planned for its values: see `LIST_BATCH`).
+pub(super) async fn assets_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<Vec<Registered>, StoreError> {
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{KEYED_ASSETS} and a.asset_key = any($2)")))
+            .persistent(false)
+            .bind(org.0)
+            .bind(keys)
+            .fetch_all(&mut **tx)
+            .await?,
+    )
 }
 
 /// Holds the organisation's row until the transaction ends, so that two writes to its asset

@@ -1,12 +1,10 @@
 //! The two big writes of an asset import on SQLite: multi-row statements with plain `?`
 //! placeholders (see `placeholder`), in batches under SQLite's 32,766 values.
 
-use super::ops::{ASSET_UPSERT, LISTED_ASSETS, SoftwareList, Tx, to_json, value_rows};
+use super::ops::{ASSET_UPSERT, KEYED_ASSETS, LIST_UPSERT, Registered, SoftwareList, Tx, to_json, value_rows};
 use crate::StoreError;
 use crate::model::AssetRecord;
 use hygeia_domain::ids::OrgId;
-use std::collections::HashMap;
-use uuid::Uuid;
 
 /// Software lists per statement: 4 values each, 20,000 in all (a larger statement binds
 /// fewer times: 5,000 lists took 25 ms so against 30 ms in statements of 2,000).
@@ -15,13 +13,9 @@ const LIST_ROWS: usize = 5000;
 /// Assets per upsert statement: 21 values each, 31,500 in all.
 const ASSET_BATCH: usize = 1500;
 
-/// Upserts the assets by key in multi-row statements, and answers the id each key has now
-/// (an existing asset keeps its id).
-pub(super) async fn upsert_assets(
-    tx: &mut Tx<'_>,
-    assets: &[AssetRecord],
-) -> Result<HashMap<String, uuid::Uuid>, StoreError> {
-    let mut ids = HashMap::with_capacity(assets.len());
+/// Writes the assets in multi-row statements: a plain insert when `upsert` is false (keys the
+/// transaction found absent), else an upsert by key (an existing asset keeps its id).
+pub(super) async fn write_assets(tx: &mut Tx<'_>, assets: &[&AssetRecord], upsert: bool) -> Result<(), StoreError> {
     for chunk in assets.chunks(ASSET_BATCH) {
         let mut sql = String::from(
             "insert into assets (id, org_id, asset_key, name, kind, hostname, addresses, owner, location, criticality, \
@@ -29,8 +23,10 @@ pub(super) async fn upsert_assets(
              created_at, updated_by, updated_at) values ",
         );
         sql.push_str(&value_rows(chunk.len(), 21));
-        sql.push_str(ASSET_UPSERT);
-        let mut q = sqlx::query_as::<_, (uuid::Uuid, String)>(sqlx::AssertSqlSafe(sql));
+        if upsert {
+            sql.push_str(ASSET_UPSERT);
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for a in chunk {
             q = q
                 .bind(a.id.0)
@@ -55,20 +51,24 @@ pub(super) async fn upsert_assets(
                 .bind(&a.updated_by)
                 .bind(a.updated_at);
         }
-        let rows = q.fetch_all(&mut **tx).await?;
-        ids.extend(rows.into_iter().map(|(id, key)| (key, id)));
+        q.execute(&mut **tx).await?;
     }
-    Ok(ids)
+    Ok(())
 }
 
-/// Writes each asset's software list over the one it had, in multi-row statements.
-pub(super) async fn write_software_lists(tx: &mut Tx<'_>, lists: &[SoftwareList]) -> Result<(), StoreError> {
+/// Writes the software lists in multi-row statements: a plain insert when `upsert` is false
+/// (assets that have none yet), else each over the one its asset had.
+pub(super) async fn write_software_lists(
+    tx: &mut Tx<'_>,
+    lists: &[SoftwareList],
+    upsert: bool,
+) -> Result<(), StoreError> {
     for chunk in lists.chunks(LIST_ROWS) {
         let mut sql = String::from("insert into software_lists (org_id, asset_id, software, unplaced) values ");
         sql.push_str(&value_rows(chunk.len(), 4));
-        sql.push_str(
-            " on conflict (org_id, asset_id) do update set software = excluded.software, unplaced = excluded.unplaced",
-        );
+        if upsert {
+            sql.push_str(LIST_UPSERT);
+        }
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (org, asset, software, unplaced) in chunk {
             q = q.bind(org.0).bind(*asset).bind(software).bind(*unplaced);
@@ -78,15 +78,11 @@ pub(super) async fn write_software_lists(tx: &mut Tx<'_>, lists: &[SoftwareList]
     Ok(())
 }
 
-/// Each of the organisation's assets with these keys: its id, whether it is in extended
-/// updates, and its software list: one statement, the keys passed as one JSON array.
-pub(super) async fn software_of_keys(
-    tx: &mut Tx<'_>,
-    org: OrgId,
-    keys: &[&str],
-) -> Result<Vec<(Uuid, bool, String)>, StoreError> {
+/// Each of the organisation's assets with these keys (see `Registered`): one statement, the
+/// keys passed as one JSON array.
+pub(super) async fn assets_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<Vec<Registered>, StoreError> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{LISTED_ASSETS} and a.asset_key in (select value from json_each($2))"
+        "{KEYED_ASSETS} and a.asset_key in (select value from json_each($2))"
     )))
     .bind(org.0)
     .bind(serde_json::to_string(keys).unwrap_or_else(|_| "[]".into()))
