@@ -37,14 +37,9 @@ pub(crate) const ASSET_UPSERT: &str = " on conflict (org_id, asset_key) do updat
 pub(crate) const LIST_UPSERT: &str =
     " on conflict (org_id, asset_id) do update set software = excluded.software, unplaced = excluded.unplaced";
 
-/// Each of the organisation's assets (`$1`) as `Registered`; the backends' batch readers
-/// narrow it by key.
-pub(crate) const KEYED_ASSETS: &str = "select a.asset_key, a.id, a.esu_enrolled, l.software from assets a \
-     left join software_lists l on l.org_id = a.org_id and l.asset_id = a.id where a.org_id = $1";
-
 /// An asset an import names, as its write transaction finds it: key, id, whether it is in
 /// extended updates, and its software list if it has one.
-pub(crate) type Registered = (String, uuid::Uuid, bool, Option<String>);
+pub(super) type Registered = (String, uuid::Uuid, bool, Option<String>);
 
 fn corrupt(col: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{col}: unknown value '{value}'"))
@@ -113,7 +108,7 @@ impl Repo {
         // Under the lock the keys found here are the register's until the commit: the rest
         // are inserted plainly, which PostgreSQL does faster than an upsert (BENCHMARKS.md).
         let keys: Vec<&str> = assets.iter().map(|a| a.key.as_str()).collect();
-        let registered = super::batch::assets_of_keys(&mut tx, org, &keys).await?;
+        let registered = assets_of_keys(&mut tx, org, &keys).await?;
         let mut before = lines_of_registered(&registered)?;
         before.add(lines_of_ids(&mut tx, org, remove).await?);
         let ids: HashMap<&str, uuid::Uuid> = registered.iter().map(|r| (r.0.as_str(), r.1)).collect();
@@ -190,8 +185,9 @@ impl Repo {
         let keys = serde_json::to_string(keys).map_err(|e| StoreError::Corrupt(format!("asset keys: {e}")))?;
         self.read_all(
             composed!(
-                "select {ASSET_COLUMNS} from {FROM_ASSETS} where a.org_id = $1 and a.source = $2 and a.asset_key in {}",
-                super::batch::json_texts(3)
+                "select {ASSET_COLUMNS} from {} a left join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
+                 where a.source = $2",
+                super::batch::assets_with_keys(3)
             ),
             &[org.0.into(), source.into(), Arg::Text(&keys)],
             asset,
@@ -479,6 +475,20 @@ impl Written {
             lines,
         }
     }
+}
+
+/// The organisation's assets with these keys, as the write transaction finds them.
+async fn assets_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<Vec<Registered>, StoreError> {
+    let keys = serde_json::to_string(keys).map_err(|e| StoreError::Corrupt(format!("asset keys: {e}")))?;
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select a.asset_key, a.id, a.esu_enrolled, l.software from {} a \
+         left join software_lists l on l.org_id = a.org_id and l.asset_id = a.id",
+        super::batch::assets_with_keys(2)
+    )))
+    .bind(org.0)
+    .bind(keys)
+    .fetch_all(&mut **tx)
+    .await?)
 }
 
 /// Adds the free-text product keys of these assets to `software_names`.

@@ -45,7 +45,7 @@ mod webhooks;
 
 use super::batch;
 pub(super) use super::{Db, Repo, Row, placeholder};
-pub(super) use assets::{ASSET_UPSERT, KEYED_ASSETS, LIST_UPSERT, Registered, SoftwareList, to_json};
+pub(super) use assets::{ASSET_UPSERT, LIST_UPSERT, SoftwareList, to_json};
 pub(crate) use read::{Arg, Cols, Sql};
 
 /// `(p, p, …), (p, p, …)`: `rows` groups of `width` placeholders, numbered from 1.

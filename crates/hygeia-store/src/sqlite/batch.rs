@@ -1,7 +1,7 @@
 //! The two big writes of an asset import on SQLite: multi-row statements with plain `?`
 //! placeholders (see `placeholder`), in batches under SQLite's 32,766 values.
 
-use super::ops::{ASSET_UPSERT, KEYED_ASSETS, LIST_UPSERT, Registered, SoftwareList, Tx, to_json, value_rows};
+use super::ops::{ASSET_UPSERT, LIST_UPSERT, SoftwareList, Tx, to_json, value_rows};
 use crate::StoreError;
 use crate::model::AssetRecord;
 use hygeia_domain::ids::OrgId;
@@ -78,24 +78,13 @@ pub(super) async fn write_software_lists(
     Ok(())
 }
 
-/// Each of the organisation's assets with these keys (see `Registered`): one statement, the
-/// keys passed as one JSON array.
-pub(super) async fn assets_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<Vec<Registered>, StoreError> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{KEYED_ASSETS} and a.asset_key in (select value from json_each($2))"
-    )))
-    .bind(org.0)
-    .bind(serde_json::to_string(keys).unwrap_or_else(|_| "[]".into()))
-    .fetch_all(&mut **tx)
-    .await?)
-}
-
 /// SQLite has one writer: writes to an organisation's register already take turns.
 pub(super) async fn lock_org(_tx: &mut Tx<'_>, _org: OrgId) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The texts of the JSON array bound as parameter `n`, as a subquery (`x in {…}`).
-pub(super) fn json_texts(n: usize) -> String {
-    format!("(select value from json_each(${n}))")
+/// The organisation's (`$1`) assets whose keys are in the JSON array bound as parameter `n`,
+/// as a table (SQLite looks each key up in the key index).
+pub(super) fn assets_with_keys(n: usize) -> String {
+    format!("(select * from assets where org_id = $1 and asset_key in (select value from json_each(${n})))")
 }
