@@ -6,7 +6,7 @@ use crate::util::{DAY, cli, fields, scope_of};
 use hygeia_core::CoreError;
 use hygeia_core::assets::ImportOptions;
 use hygeia_domain::assets::lifecycle::Support;
-use hygeia_domain::ids::AssetId;
+use hygeia_domain::ids::{AssetId, OrgId};
 use hygeia_domain::page::PageRequest;
 use hygeia_testkit::{Backend, TestApp, dual_test};
 
@@ -362,5 +362,49 @@ dual_test! {
         assert_eq!(now.iter().map(|a| &a.software).collect::<Vec<_>>(), first.iter().map(|a| &a.software).collect::<Vec<_>>());
         assert_eq!(t.db.count(lists).await, lists_before, "no list is written under an id no asset has");
         assert_eq!(t.db.count(census).await, census_before, "the lines count each asset once");
+    }
+}
+
+dual_test! {
+    async fn no_asset_is_written_for_an_organisation_that_is_not_there(backend: Backend) {
+        // On PostgreSQL the assets have no foreign key to their organisation (migration 0023):
+        // the write's lock of the organisation's row is what refuses one that is not there.
+        let Some(t) = TestApp::with_demo(backend).await else { return };
+        let lead = cli(&t.app, "security@riverside.example").await;
+        let scope = scope_of(&t.app, &lead, "RVX").await;
+        let store = t.db.store().await;
+        t.app.import_assets(&scope, "register.csv", REGISTER, &ImportOptions::default(), None).await.unwrap();
+        let nowhere = OrgId(uuid::Uuid::from_u128(0xdead_0001));
+        let strays: Vec<_> = store
+            .assets_of_source(scope.org_id(), "csv")
+            .await
+            .unwrap()
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| hygeia_store::model::AssetRecord {
+                id: AssetId(uuid::Uuid::from_u128(0xdead_1000 + i as u128)),
+                org_id: nowhere,
+                ..a
+            })
+            .collect();
+        let audit = hygeia_store::model::NewAudit {
+            id: hygeia_domain::ids::AuditId(uuid::Uuid::from_u128(0xa0d2)),
+            chain: nowhere.to_string(),
+            event: hygeia_domain::audit::AuditEvent {
+                at_ms: t.app.now_ms(),
+                actor_id: None,
+                actor_label: "system".into(),
+                action: "assets.import".into(),
+                object_type: "assets".into(),
+                object_id: "csv".into(),
+                changes: serde_json::json!({}),
+            },
+        };
+        let (assets, lists, audit_rows) = ("select count(*) from assets", "select count(*) from software_lists", "select count(*) from audit_log");
+        let before = (t.db.count(assets).await, t.db.count(lists).await, t.db.count(audit_rows).await);
+        let refused = store.save_assets(nowhere, &strays, &[], &audit).await;
+        assert!(matches!(refused, Err(hygeia_store::StoreError::NotFound)), "{refused:?}");
+        assert_eq!((t.db.count(assets).await, t.db.count(lists).await, t.db.count(audit_rows).await), before, "nothing is written");
+        assert!(matches!(store.delete_asset(nowhere, strays[0].id, &audit).await, Err(hygeia_store::StoreError::NotFound)));
     }
 }

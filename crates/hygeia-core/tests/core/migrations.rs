@@ -52,7 +52,7 @@ dual_test! {
         ))
         .await;
         store.migrate().await.unwrap();
-        assert_eq!(store.schema_version().await.unwrap(), 22);
+        assert_eq!(store.schema_version().await.unwrap(), 23);
         let read = store.get_asset(OrgId(org), AssetId(server)).await.unwrap();
         let lines: Vec<_> = read
             .software

@@ -92,13 +92,16 @@ pub(super) async fn write_software_lists(
 
 /// Holds the organisation's row until the transaction ends, so that two writes to its asset
 /// register take turns: each moves the census and presence lines from what it read before
-/// writing. `no key update` leaves inserts that refer to the organisation free.
+/// writing. `no key update` leaves inserts that refer to the organisation free. An
+/// organisation that is not there is not found: this is what keeps assets from naming one,
+/// since the assets' foreign key is gone (migration 0023).
 pub(super) async fn lock_org(tx: &mut Tx<'_>, org: OrgId) -> Result<(), StoreError> {
     sqlx::query("select id from orgs where id = $1 for no key update")
         .bind(org.0)
         .fetch_optional(&mut **tx)
-        .await?;
-    Ok(())
+        .await?
+        .map(|_| ())
+        .ok_or(StoreError::NotFound)
 }
 
 /// The organisation's (`$1`) assets whose keys are in the JSON array bound as parameter `n`,

@@ -138,6 +138,11 @@ impl Repo {
             "assets without the source index",
             include_str!("../../migrations/postgres/0022_assets_without_source_index.sql"),
         ),
+        (
+            23,
+            "assets without a per-row check of their organisation",
+            include_str!("../../migrations/postgres/0023_assets_without_org_foreign_key.sql"),
+        ),
     ];
 
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {

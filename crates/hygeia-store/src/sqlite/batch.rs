@@ -78,9 +78,15 @@ pub(super) async fn write_software_lists(
     Ok(())
 }
 
-/// SQLite has one writer: writes to an organisation's register already take turns.
-pub(super) async fn lock_org(_tx: &mut Tx<'_>, _org: OrgId) -> Result<(), StoreError> {
-    Ok(())
+/// SQLite has one writer: writes to an organisation's register already take turns. An
+/// organisation that is not there is not found, as on PostgreSQL.
+pub(super) async fn lock_org(tx: &mut Tx<'_>, org: OrgId) -> Result<(), StoreError> {
+    sqlx::query("select id from orgs where id = $1")
+        .bind(org.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|_| ())
+        .ok_or(StoreError::NotFound)
 }
 
 /// The organisation's (`$1`) assets whose keys are in the JSON array bound as parameter `n`,

@@ -155,6 +155,11 @@ impl Repo {
             "assets without the source index",
             include_str!("../../migrations/sqlite/0022_assets_without_source_index.sql"),
         ),
+        (
+            23,
+            "assets without a per-row check of their organisation",
+            include_str!("../../migrations/sqlite/0023_assets_without_org_foreign_key.sql"),
+        ),
     ];
 
     pub async fn open(path: &Path) -> Result<Self, StoreError> {

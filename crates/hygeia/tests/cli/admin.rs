@@ -100,7 +100,7 @@ dual_test! {
         std::fs::write(&good, format!("database_url = \"{}\"\nlog_format = \"json\"\n", db.url)).unwrap();
         let out = run(&good);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        assert!(String::from_utf8_lossy(&out.stdout).contains("schema version 22"));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("schema version 23"));
         let bad = dir.path().join("bad.toml");
         std::fs::write(&bad, "database_url = \"sqlite:///nowhere\"\ncolour = \"blue\"\n").unwrap();
         let out = run(&bad);
