@@ -23,6 +23,9 @@ const ASSET_COLUMNS: &str = "a.id, a.org_id, a.asset_key, a.name, a.kind, a.host
 /// nothing).
 const FROM_ASSETS: &str = "assets a left join software_lists l on l.org_id = a.org_id and l.asset_id = a.id";
 
+/// The same join for assets `a` taken from a narrower table than `assets`.
+const WITH_LISTS: &str = "left join software_lists l on l.org_id = a.org_id and l.asset_id = a.id";
+
 /// What an import does to an asset whose key is there already (both backends' batch writers
 /// end their insert with it): everything but its id and creation is replaced.
 pub(crate) const ASSET_UPSERT: &str = " on conflict (org_id, asset_key) do update set name = excluded.name, \
@@ -185,8 +188,7 @@ impl Repo {
         let keys = serde_json::to_string(keys).map_err(|e| StoreError::Corrupt(format!("asset keys: {e}")))?;
         self.read_all(
             composed!(
-                "select {ASSET_COLUMNS} from {} a left join software_lists l on l.org_id = a.org_id and l.asset_id = a.id \
-                 where a.source = $2",
+                "select {ASSET_COLUMNS} from {} a {WITH_LISTS} where a.source = $2",
                 super::batch::assets_with_keys(3)
             ),
             &[org.0.into(), source.into(), Arg::Text(&keys)],
@@ -446,9 +448,8 @@ impl Repo {
 /// list and how many of its products are unplaced.
 pub(crate) type SoftwareList = (OrgId, uuid::Uuid, String, i64);
 
-/// What an import writes besides the assets: each asset's packed software list (apart for
-/// the assets that are new, whose lists are inserted plainly), and the lines its assets
-/// count for.
+/// What an import writes besides the assets: each asset's packed software list (the new
+/// assets' apart, as they are inserted plainly), and the lines its assets count for.
 struct Written {
     new_lists: Vec<SoftwareList>,
     old_lists: Vec<SoftwareList>,
@@ -481,8 +482,7 @@ impl Written {
 async fn assets_of_keys(tx: &mut Tx<'_>, org: OrgId, keys: &[&str]) -> Result<Vec<Registered>, StoreError> {
     let keys = serde_json::to_string(keys).map_err(|e| StoreError::Corrupt(format!("asset keys: {e}")))?;
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select a.asset_key, a.id, a.esu_enrolled, l.software from {} a \
-         left join software_lists l on l.org_id = a.org_id and l.asset_id = a.id",
+        "select a.asset_key, a.id, a.esu_enrolled, l.software from {} a {WITH_LISTS}",
         super::batch::assets_with_keys(2)
     )))
     .bind(org.0)
