@@ -342,19 +342,7 @@ dual_test! {
             .enumerate()
             .map(|(i, a)| hygeia_store::model::AssetRecord { id: AssetId(uuid::Uuid::from_u128(0xfeed_0000 + i as u128)), ..a.clone() })
             .collect();
-        let audit = hygeia_store::model::NewAudit {
-            id: hygeia_domain::ids::AuditId(uuid::Uuid::from_u128(0xa0d1)),
-            chain: org.to_string(),
-            event: hygeia_domain::audit::AuditEvent {
-                at_ms: t.app.now_ms(),
-                actor_id: None,
-                actor_label: "system".into(),
-                action: "assets.import".into(),
-                object_type: "assets".into(),
-                object_id: "csv".into(),
-                changes: serde_json::json!({}),
-            },
-        };
+        let audit = import_audit(&t.app, org, 0xa0d1);
         store.save_assets(org, &late, &[], &audit).await.unwrap();
         let now = store.assets_of_source(org, "csv").await.unwrap();
         let ids = |v: &[hygeia_store::model::AssetRecord]| v.iter().map(|a| (a.key.clone(), a.id)).collect::<Vec<_>>();
@@ -387,24 +375,29 @@ dual_test! {
                 ..a
             })
             .collect();
-        let audit = hygeia_store::model::NewAudit {
-            id: hygeia_domain::ids::AuditId(uuid::Uuid::from_u128(0xa0d2)),
-            chain: nowhere.to_string(),
-            event: hygeia_domain::audit::AuditEvent {
-                at_ms: t.app.now_ms(),
-                actor_id: None,
-                actor_label: "system".into(),
-                action: "assets.import".into(),
-                object_type: "assets".into(),
-                object_id: "csv".into(),
-                changes: serde_json::json!({}),
-            },
-        };
+        let audit = import_audit(&t.app, nowhere, 0xa0d2);
         let (assets, lists, audit_rows) = ("select count(*) from assets", "select count(*) from software_lists", "select count(*) from audit_log");
         let before = (t.db.count(assets).await, t.db.count(lists).await, t.db.count(audit_rows).await);
         let refused = store.save_assets(nowhere, &strays, &[], &audit).await;
         assert!(matches!(refused, Err(hygeia_store::StoreError::NotFound)), "{refused:?}");
         assert_eq!((t.db.count(assets).await, t.db.count(lists).await, t.db.count(audit_rows).await), before, "nothing is written");
         assert!(matches!(store.delete_asset(nowhere, strays[0].id, &audit).await, Err(hygeia_store::StoreError::NotFound)));
+    }
+}
+
+/// The audit record a store-level import writes in these tests, under the given id.
+fn import_audit(app: &hygeia_core::Hygeia, org: OrgId, id: u128) -> hygeia_store::model::NewAudit {
+    hygeia_store::model::NewAudit {
+        id: hygeia_domain::ids::AuditId(uuid::Uuid::from_u128(id)),
+        chain: org.to_string(),
+        event: hygeia_domain::audit::AuditEvent {
+            at_ms: app.now_ms(),
+            actor_id: None,
+            actor_label: "system".into(),
+            action: "assets.import".into(),
+            object_type: "assets".into(),
+            object_id: "csv".into(),
+            changes: serde_json::json!({}),
+        },
     }
 }
