@@ -52,6 +52,25 @@ impl Hygeia {
         }
     }
 
+    /// An audit record of what the scope's actor did, in the chain of the scope's organisation.
+    pub(crate) fn scope_audit(
+        &self,
+        scope: &Scope,
+        action: &str,
+        object_type: &str,
+        object_id: impl ToString,
+        changes: Value,
+    ) -> NewAudit {
+        self.audit(
+            Some(&scope.actor),
+            Some(scope.org_id()),
+            action,
+            object_type,
+            object_id,
+            changes,
+        )
+    }
+
     /// The organisation's audit log, newest first.
     pub async fn audit_log(&self, scope: &Scope, page: PageRequest) -> Result<Page<AuditRecord>, CoreError> {
         scope.require(Permission::AuditView)?;

@@ -69,9 +69,8 @@ impl Hygeia {
             revoked_at: None,
         };
         let token = new_token("hyi_");
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "member.invite",
             "invitation",
             invitation.id,
@@ -90,14 +89,7 @@ impl Hygeia {
 
     pub async fn revoke_invitation(&self, scope: &Scope, id: InvitationId) -> Result<(), CoreError> {
         scope.require(Permission::MembersManage)?;
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
-            "member.invite_revoke",
-            "invitation",
-            id,
-            json!({}),
-        );
+        let audit = self.scope_audit(scope, "member.invite_revoke", "invitation", id, json!({}));
         Ok(self
             .store
             .revoke_invitation(scope.org_id(), id, self.now_ms(), &audit)

@@ -44,9 +44,8 @@ impl Hygeia {
         if role != Role::Owner {
             self.ensure_not_last_owner(scope, user).await?;
         }
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "member.role_change",
             "membership",
             user,
@@ -59,9 +58,8 @@ impl Hygeia {
         scope.require(Permission::MembersManage)?;
         self.ensure_not_last_owner(scope, user).await?;
         let role = self.current_role(scope, user).await?;
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "member.remove",
             "membership",
             user,

@@ -62,9 +62,8 @@ impl Hygeia {
         scope.require(Permission::PlansEdit)?;
         let category = IncidentCategory::parse(category.trim(), "category")?;
         let playbook = parse_playbook(category, tasks, contacts)?;
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "plan.update",
             "playbook",
             category.code(),
@@ -128,14 +127,7 @@ impl Hygeia {
             done_by: None,
             created_at: self.now_ms(),
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
-            "incident.task.add",
-            "incident",
-            incident,
-            json!({"task": title}),
-        );
+        let audit = self.scope_audit(scope, "incident.task.add", "incident", incident, json!({"task": title}));
         Ok(self.store.add_task(scope.org_id(), &task, &audit).await?)
     }
 
@@ -150,9 +142,8 @@ impl Hygeia {
         scope.require(Permission::IncidentsManage)?;
         let label = scope.actor.label();
         let now = self.now_ms();
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             if done {
                 "incident.task.done"
             } else {

@@ -114,9 +114,8 @@ impl Hygeia {
                 }
             ),
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "notification.request_report",
             "notification",
             n.id,

@@ -152,9 +152,8 @@ impl Hygeia {
                 },
             ),
         ];
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "thresholds.update",
             "regime_settings",
             scope.org_id(),

@@ -87,9 +87,8 @@ impl Hygeia {
             updated_at: self.now_ms(),
         };
         // The secret is not in the audit record: only that a new one was made.
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "org.webhook.set",
             "org",
             scope.org_id(),
@@ -101,14 +100,7 @@ impl Hygeia {
 
     pub async fn remove_webhook(&self, scope: &Scope) -> Result<(), CoreError> {
         scope.require(Permission::OrgEdit)?;
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
-            "org.webhook.remove",
-            "org",
-            scope.org_id(),
-            json!({}),
-        );
+        let audit = self.scope_audit(scope, "org.webhook.remove", "org", scope.org_id(), json!({}));
         Ok(self.store.set_webhook(scope.org_id(), None, &audit).await?)
     }
 

@@ -45,10 +45,7 @@ impl Hygeia {
             imported_by: scope.actor.label(),
             imported_at: self.now_ms(),
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
-            "kev.import",
+        let audit = self.scope_audit(scope, "kev.import",
             "kev_catalog",
             &catalog.catalog_version,
             json!({"entries": rows.len(), "added": change.added.len(), "removed": change.removed.len(), "changed": change.changed.len()}),
@@ -127,9 +124,8 @@ impl Hygeia {
             ));
         }
         Identity::read(identity, None).map_err(|m| CoreError::field("identity", &m))?;
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "kev.map",
             "kev_mapping",
             format!("{vendor}/{product}"),

@@ -63,10 +63,7 @@ impl Hygeia {
             updated_by: by,
             updated_at: now,
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
-            "alert.create",
+        let audit = self.scope_audit(scope, "alert.create",
             "alert",
             alert.id,
             json!({"reference": alert.reference, "severity": alert.severity.as_str(), "source": alert.source.as_str(), "products": alert.products.len()}),
@@ -107,14 +104,7 @@ impl Hygeia {
             updated_at: self.now_ms(),
             ..before.clone()
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
-            "alert.update",
-            "alert",
-            id,
-            json!({"revision": after.revision}),
-        );
+        let audit = self.scope_audit(scope, "alert.update", "alert", id, json!({"revision": after.revision}));
         self.store.save_alert(&after, &audit).await?;
         if after.status == AlertStatus::Published {
             self.match_alert(&after, None).await?;
@@ -137,9 +127,8 @@ impl Hygeia {
             updated_at: now,
             ..before
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "alert.publish",
             "alert",
             id,
@@ -160,14 +149,7 @@ impl Hygeia {
             updated_at: now,
             ..before
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
-            "alert.withdraw",
-            "alert",
-            id,
-            json!({}),
-        );
+        let audit = self.scope_audit(scope, "alert.withdraw", "alert", id, json!({}));
         self.store.save_alert(&after, &audit).await?;
         Ok(alert_view(&after))
     }

@@ -199,9 +199,8 @@ impl Hygeia {
         } else {
             None
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "alert.delegation",
             "org",
             scope.org_id(),

@@ -170,14 +170,7 @@ impl Hygeia {
         changes: Vec<(String, Answer)>,
     ) -> Result<(), CoreError> {
         let diff: BTreeMap<&str, &Answer> = changes.iter().map(|(r, ans)| (r.as_str(), ans)).collect();
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
-            "assessment.answer",
-            "assessment",
-            a.id,
-            json!({"answers": diff}),
-        );
+        let audit = self.scope_audit(scope, "assessment.answer", "assessment", a.id, json!({"answers": diff}));
         Ok(self
             .store
             .save_answers(

@@ -34,9 +34,8 @@ impl Hygeia {
             author: scope.actor.label(),
             created_at: self.now_ms(),
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "assessment.comment",
             "assessment",
             id,

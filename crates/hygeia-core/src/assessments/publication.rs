@@ -34,9 +34,8 @@ impl Hygeia {
             .iter()
             .map(|o| (o.ref_id.clone(), grade_code(o.grade)))
             .collect();
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "assessment.publish",
             "assessment",
             id,

@@ -132,9 +132,8 @@ impl Hygeia {
             published_at: None,
             row_version: 1,
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "assessment.start",
             "assessment",
             a.id,

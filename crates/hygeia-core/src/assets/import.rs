@@ -185,9 +185,8 @@ impl Hygeia {
             .iter()
             .filter_map(|k| ids.get(k.as_str()).copied())
             .collect();
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(org),
+        let audit = self.scope_audit(
+            scope,
             "assets.import",
             "assets",
             source,

@@ -78,9 +78,8 @@ impl Hygeia {
     pub async fn delete_asset(&self, scope: &Scope, id: AssetId) -> Result<(), CoreError> {
         scope.require(Permission::AssetsManage)?;
         let a = self.store.get_asset(scope.org_id(), id).await?;
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "asset.delete",
             "asset",
             id,

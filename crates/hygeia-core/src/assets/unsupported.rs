@@ -151,9 +151,8 @@ impl Hygeia {
             created_by: scope.actor.label(),
             created_at: at,
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             if acceptance {
                 "unsupported.accept"
             } else {

@@ -68,9 +68,8 @@ impl Hygeia {
             created_by: by,
             created_at: now,
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "evidence.add",
             "evidence",
             id,
@@ -112,9 +111,8 @@ impl Hygeia {
             ));
         }
         let v = version_of(id, &content, &scope.actor.label(), self.now_ms())?;
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "evidence.version",
             "evidence",
             id,
@@ -144,9 +142,8 @@ impl Hygeia {
         let (Some(title), Some(review_by)) = (title, review_by) else {
             return Err(CoreError::Internal("validated input went missing".into()));
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "evidence.update",
             "evidence",
             id,
@@ -177,9 +174,8 @@ impl Hygeia {
             linked_by: scope.actor.label(),
             linked_at: self.now_ms(),
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "evidence.link",
             "evidence",
             id,
@@ -196,9 +192,8 @@ impl Hygeia {
         target_id: &str,
     ) -> Result<(), CoreError> {
         scope.require(Permission::EvidenceManage)?;
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "evidence.unlink",
             "evidence",
             id,

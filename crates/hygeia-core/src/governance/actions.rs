@@ -56,9 +56,8 @@ impl Hygeia {
             updated_by: by,
             updated_at: now,
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "action.add",
             "action",
             action.id,
@@ -89,9 +88,8 @@ impl Hygeia {
             updated_at: self.now_ms(),
             ..before.clone()
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "action.update",
             "action",
             id,

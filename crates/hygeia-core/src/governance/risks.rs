@@ -26,10 +26,7 @@ impl Hygeia {
             updated_by: by,
             updated_at: now,
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
-            "risk.add",
+        let audit = self.scope_audit(scope, "risk.add",
             "risk",
             risk.id,
             json!({"title": risk.title, "likelihood": risk.likelihood, "impact": risk.impact, "treatment": risk.treatment.code()}),
@@ -55,9 +52,8 @@ impl Hygeia {
             updated_at: self.now_ms(),
             ..before.clone()
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "risk.update",
             "risk",
             id,
@@ -106,9 +102,8 @@ impl Hygeia {
 
     pub async fn link_risk(&self, scope: &Scope, id: RiskId, incident: IncidentId) -> Result<(), CoreError> {
         scope.require(Permission::RisksManage)?;
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "risk.link",
             "risk",
             id,
@@ -129,9 +124,8 @@ impl Hygeia {
 
     pub async fn unlink_risk(&self, scope: &Scope, id: RiskId, incident: IncidentId) -> Result<(), CoreError> {
         scope.require(Permission::RisksManage)?;
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "risk.unlink",
             "risk",
             id,

@@ -80,14 +80,7 @@ impl Hygeia {
         {
             map.insert("reason".into(), json!(reason));
         }
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
-            "incident.update",
-            "incident",
-            id,
-            audit_changes,
-        );
+        let audit = self.scope_audit(scope, "incident.update", "incident", id, audit_changes);
         let expected = input.expected_updated_at.unwrap_or(before.updated_at);
         let clocks = self.clock_rows(&scope.org, &after, None, Pending::Nothing).await?;
         // A new category brings its playbook's tasks, less any the incident already has.
@@ -135,9 +128,8 @@ impl Hygeia {
             body.push_str(&format!(". {note}"));
         }
         let events = [self.incident_event(scope, id, "status", body)];
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "incident.status",
             "incident",
             id,
@@ -157,14 +149,7 @@ impl Hygeia {
         let note = text(note, "note", TEXT_MAX, true, &mut errors);
         errors.finish()?;
         let event = self.incident_event(scope, id, "note", note);
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
-            "incident.note",
-            "incident",
-            id,
-            json!({"note": event.body}),
-        );
+        let audit = self.scope_audit(scope, "incident.note", "incident", id, json!({"note": event.body}));
         Ok(self.store.add_incident_event(scope.org_id(), &event, &audit).await?)
     }
 }

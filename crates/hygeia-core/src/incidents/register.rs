@@ -51,9 +51,8 @@ impl Hygeia {
             updated_at: now,
         };
         let first = self.incident_event(scope, incident.id, "created", format!("Reported: {}", incident.title));
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "incident.report",
             "incident",
             incident.id,

@@ -91,9 +91,8 @@ impl Hygeia {
             body.push_str(&format!(" Changed: {}.", changed.join("; ")));
         }
         let entry = self.incident_event(scope, id, "decision", body);
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "incident.decide",
             "incident",
             id,

@@ -154,9 +154,8 @@ impl Hygeia {
                 .as_str()
                 .to_owned()
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "org.delivery",
             "org",
             scope.org_id(),

@@ -64,9 +64,8 @@ impl Hygeia {
             reviewed_by: scope.actor.label(),
             at: self.now_ms(),
         };
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
+        let audit = self.scope_audit(
+            scope,
             "notification.review",
             "notification",
             id,

@@ -138,10 +138,7 @@ impl Hygeia {
         let stage_code = d.stage.code.clone();
         let entries = notification.entries.clone();
         let digest_of = move |version: u32| digest(regime_code, &stage_code, version, &entries);
-        let audit = self.audit(
-            Some(&scope.actor),
-            Some(scope.org_id()),
-            "notification.submit",
+        let audit = self.scope_audit(scope, "notification.submit",
             "notification",
             notification.id,
             json!({"incident": incident.to_string(), "regime": d.regime.code(), "stage": d.stage.code, "on_time": notification.on_time}),
