@@ -8,7 +8,6 @@
 // Loading `ops/` twice is the point: once per backend, with that backend's types.
 #![allow(clippy::duplicate_mod)]
 
-pub mod assets_model;
 mod error;
 pub mod model;
 mod postgres;
