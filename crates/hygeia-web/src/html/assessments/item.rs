@@ -2,26 +2,22 @@
 //! assessor's override, owner and review flag, and the evidence behind it (uploaded here
 //! or chosen from the library, linked to the requirement so later assessments reuse it).
 
-use super::super::evidence::{ItemRow, add_posted, form_errors, item_row};
+use super::super::evidence::{ItemRow, item_row};
 use super::super::governance::{ActionLine, action_line};
 use super::super::{Errors, Layout, Section, page, parse_id};
-use super::{grade_tag, val};
+use super::grade_tag;
 use crate::error::PageError;
-use crate::extract::{CsrfForm, SignedIn};
+use crate::extract::SignedIn;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use hygeia_core::assessments::{AnswerInput, OutcomeInput};
+use axum::response::Response;
 use hygeia_core::{ActionInput, CoreError, Scope};
 use hygeia_domain::FieldError;
 use hygeia_domain::assessments::answer::Value;
 use hygeia_domain::assessments::framework::AnswerKind;
-use hygeia_domain::evidence::LinkTarget;
-use hygeia_domain::governance::actions::ActionSource;
-use hygeia_domain::ids::{AssessmentId, EvidenceId, OrgId};
+use hygeia_domain::ids::{AssessmentId, OrgId};
 use hygeia_domain::page::PageRequest;
 use hygeia_domain::permissions::Permission;
 use hygeia_store::model::Session;
@@ -122,7 +118,7 @@ pub(super) async fn render(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn render_with(
+pub(super) async fn render_with(
     state: &AppState,
     scope: &Scope,
     session: &Session,
@@ -355,41 +351,6 @@ async fn render_with(
     ))
 }
 
-/// Adds a comment to the item's conversation.
-pub(super) async fn comment(
-    State(state): State<AppState>,
-    Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
-    form: CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let id = parse_id::<AssessmentId>(&assessment_id)?;
-    match state
-        .core
-        .comment_on_item(&scope, id, &ref_id, &val(&form.form, "body"))
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/orgs/{}/assessments/{id}/items/{ref_id}#comments",
-            scope.org.id
-        ))
-        .into_response()),
-        Err(CoreError::Validation(errors)) => {
-            render(
-                &state,
-                &scope,
-                &form.session,
-                id,
-                &ref_id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                None,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
 pub(super) async fn show(
     State(state): State<AppState>,
     signed_in: SignedIn,
@@ -408,229 +369,4 @@ pub(super) async fn show(
         None,
     )
     .await
-}
-
-pub(super) async fn save(
-    State(state): State<AppState>,
-    Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
-    form: CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let id = parse_id::<AssessmentId>(&assessment_id)?;
-    let f = &form.form;
-    let v = Values {
-        value: val(f, "value"),
-        narrative: val(f, "narrative"),
-        override_grade: val(f, "override_grade"),
-        override_reason: val(f, "override_reason"),
-        owner: val(f, "owner"),
-        flagged: val(f, "flagged") == "on",
-        ticked: f
-            .iter()
-            .filter(|(k, _)| k == "ticked")
-            .map(|(_, v)| v.clone())
-            .collect(),
-    };
-    let row_version = val(f, "row_version").parse::<i64>().unwrap_or(-1);
-    let result = if val(f, "kind") == "outcome" {
-        state
-            .core
-            .save_outcome(
-                &scope,
-                id,
-                row_version,
-                &OutcomeInput {
-                    ref_id: ref_id.clone(),
-                    ticked: v.ticked.clone(),
-                    narrative: v.narrative.clone(),
-                    override_grade: v.override_grade.clone(),
-                    override_reason: v.override_reason.clone(),
-                    owner: v.owner.clone(),
-                    flagged: v.flagged,
-                },
-            )
-            .await
-    } else {
-        state
-            .core
-            .save_answers(
-                &scope,
-                id,
-                row_version,
-                &[AnswerInput {
-                    ref_id: ref_id.clone(),
-                    value: v.value.clone(),
-                    narrative: v.narrative.clone(),
-                    owner: v.owner.clone(),
-                    flagged: v.flagged,
-                    ..AnswerInput::default()
-                }],
-            )
-            .await
-            .map_err(|e| match e {
-                // The page has one item: its fields carry their plain names.
-                CoreError::Validation(errors) => CoreError::Validation(
-                    errors
-                        .into_iter()
-                        .map(|e| FieldError::new(e.field.rsplit('/').next().unwrap_or_default(), e.message))
-                        .collect(),
-                ),
-                other => other,
-            })
-    };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}/assessments/{id}#row-{ref_id}", scope.org.id)).into_response()),
-        Err(CoreError::Validation(errors)) => {
-            render(
-                &state,
-                &scope,
-                &form.session,
-                id,
-                &ref_id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                Some(v),
-            )
-            .await
-        }
-        Err(CoreError::Conflict(message)) => {
-            let errors = vec![FieldError::new("narrative", message)];
-            render(
-                &state,
-                &scope,
-                &form.session,
-                id,
-                &ref_id,
-                StatusCode::CONFLICT,
-                errors,
-                Some(v),
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-fn back(org: OrgId, id: AssessmentId, ref_id: &str) -> Response {
-    Redirect::to(&format!("/orgs/{org}/assessments/{id}/items/{ref_id}#evidence")).into_response()
-}
-
-/// The requirement's link target: the framework key and the node's reference.
-async fn target(state: &AppState, scope: &Scope, id: AssessmentId, ref_id: &str) -> Result<String, PageError> {
-    let view = state.core.assessment(scope, id).await?;
-    if !view.framework.nodes.iter().any(|n| n.ref_id == ref_id) {
-        return Err(PageError(CoreError::NotFound));
-    }
-    Ok(format!("{}:{ref_id}", view.assessment.framework_key))
-}
-
-pub(super) async fn upload(
-    State(state): State<AppState>,
-    signed_in: SignedIn,
-    Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Result<Response, PageError> {
-    let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let id = parse_id::<AssessmentId>(&assessment_id)?;
-    let requirement = target(&state, &scope, id, &ref_id).await?;
-    let multipart = crate::files::multipart(multipart)?;
-    let result = add_posted(
-        &state,
-        &scope,
-        &signed_in.session,
-        multipart,
-        (LinkTarget::Requirement, requirement),
-    )
-    .await?;
-    match result {
-        Ok(_) => Ok(back(scope.org.id, id, &ref_id)),
-        Err(e) => {
-            let (status, errors) = form_errors(e)?;
-            let errors = errors
-                .into_iter()
-                .map(|e| FieldError::new(format!("evidence_{}", e.field), e.message))
-                .collect();
-            render(&state, &scope, &signed_in.session, id, &ref_id, status, errors, None).await
-        }
-    }
-}
-
-pub(super) async fn link(
-    State(state): State<AppState>,
-    Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
-    form: CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let id = parse_id::<AssessmentId>(&assessment_id)?;
-    let requirement = target(&state, &scope, id, &ref_id).await?;
-    let result = match val(&form.form, "evidence_id").parse::<EvidenceId>() {
-        Ok(evidence) => {
-            state
-                .core
-                .link_evidence(&scope, evidence, LinkTarget::Requirement, &requirement)
-                .await
-        }
-        Err(_) => Err(CoreError::field("evidence_id", "Choose an item of the library")),
-    };
-    match result {
-        Ok(()) => Ok(back(scope.org.id, id, &ref_id)),
-        Err(e) => {
-            let (status, errors) = form_errors(e)?;
-            render(&state, &scope, &form.session, id, &ref_id, status, errors, None).await
-        }
-    }
-}
-
-/// Raises an improvement action against the item (a gap the plan must close).
-pub(super) async fn add_action(
-    State(state): State<AppState>,
-    Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
-    form: CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let id = parse_id::<AssessmentId>(&assessment_id)?;
-    // The assessment must be the organisation's and have the item.
-    target(&state, &scope, id, &ref_id).await?;
-    let f = &form.form;
-    let input = ActionInput {
-        title: val(f, "action_title"),
-        detail: String::new(),
-        owner: val(f, "action_owner"),
-        due_on: val(f, "action_due_on"),
-        status: String::new(),
-    };
-    match state
-        .core
-        .add_action_from(
-            &scope,
-            input.clone(),
-            Some((ActionSource::Assessment, format!("{id}:{ref_id}"))),
-        )
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/orgs/{}/assessments/{id}/items/{ref_id}#actions",
-            scope.org.id
-        ))
-        .into_response()),
-        Err(CoreError::Validation(errors)) => {
-            let errors = errors
-                .into_iter()
-                .map(|e| FieldError::new(format!("action_{}", e.field), e.message))
-                .collect();
-            render_with(
-                &state,
-                &scope,
-                &form.session,
-                id,
-                &ref_id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                None,
-                input,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
 }

@@ -6,6 +6,7 @@
 mod chart;
 mod compare;
 mod item;
+mod item_forms;
 mod list;
 mod remit;
 mod report;
@@ -29,23 +30,23 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{org_id}/assessments/{assessment_id}/plan", post(show::plan))
         .route(
             "/orgs/{org_id}/assessments/{assessment_id}/items/{ref_id}/comments",
-            post(item::comment),
+            post(item_forms::comment),
         )
         .route(
             "/orgs/{org_id}/assessments/{assessment_id}/items/{ref_id}",
-            get(item::show).post(item::save),
+            get(item::show).post(item_forms::save),
         )
         .route(
             "/orgs/{org_id}/assessments/{assessment_id}/items/{ref_id}/evidence",
-            post(item::upload),
+            post(item_forms::upload),
         )
         .route(
             "/orgs/{org_id}/assessments/{assessment_id}/items/{ref_id}/evidence/link",
-            post(item::link),
+            post(item_forms::link),
         )
         .route(
             "/orgs/{org_id}/assessments/{assessment_id}/items/{ref_id}/actions",
-            post(item::add_action),
+            post(item_forms::add_action),
         )
         .route("/orgs/{org_id}/assessments/{assessment_id}/compare", get(compare::show))
         .route("/orgs/{org_id}/assessments/{assessment_id}/report", get(report::html))
