@@ -111,6 +111,28 @@ fn pointer(field: &str) -> String {
     }
 }
 
+/// The same error with each invalid field marked as a JSON pointer to one key of the body,
+/// taken as it is. For use cases whose field names may hold dots that are not path steps (a
+/// requirement's `A1.a`, a profile's minima), which `pointer` would otherwise split.
+pub fn pointed(e: CoreError) -> CoreError {
+    match e {
+        CoreError::Validation(errors) => CoreError::Validation(
+            errors
+                .into_iter()
+                .map(|e| {
+                    let field = if e.field.starts_with('/') {
+                        e.field
+                    } else {
+                        format!("/{}", e.field)
+                    };
+                    FieldError::new(field, e.message)
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 pub fn problem_response(
     status: StatusCode,
     code: &str,
@@ -189,5 +211,30 @@ impl IntoResponse for PageError {
                 render_error_page(status, title, &public_detail(&e))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(e: CoreError) -> Vec<String> {
+        match e {
+            CoreError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
+            other => panic!("not a validation error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn pointed_fields_keep_their_dots_and_gain_one_slash() {
+        let e = CoreError::Validation(vec![
+            FieldError::new("answers/A1.a", "x"),
+            FieldError::new("/answers/0/value", "y"),
+            FieldError::new("title", "z"),
+        ]);
+        assert_eq!(fields(pointed(e)), ["/answers/A1.a", "/answers/0/value", "/title"]);
+        // The default pointer would have read the dot as a step.
+        assert_eq!(pointer("answers/A1.a"), "/answers/A1/a");
+        assert!(matches!(pointed(CoreError::NotFound), CoreError::NotFound));
     }
 }

@@ -216,14 +216,6 @@ pub async fn save_profile(
             },
         )
         .await
-        .map_err(|e| match e {
-            CoreError::Validation(errors) => CoreError::Validation(
-                errors
-                    .into_iter()
-                    .map(|f| hygeia_domain::FieldError::new(format!("/{}", f.field), f.message))
-                    .collect(),
-            ),
-            other => other,
-        })?;
+        .map_err(crate::error::pointed)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -237,15 +237,7 @@ pub async fn request_report(
         .core
         .request_report(&scope, id, &body.stage, due, &body.message)
         .await
-        .map_err(|e| match e {
-            hygeia_core::CoreError::Validation(errors) => hygeia_core::CoreError::Validation(
-                errors
-                    .into_iter()
-                    .map(|e| hygeia_domain::FieldError::new(format!("/{}", e.field), e.message))
-                    .collect(),
-            ),
-            other => other,
-        })?;
+        .map_err(crate::error::pointed)?;
     Ok((StatusCode::CREATED, Json(request.into())))
 }
 

@@ -93,15 +93,11 @@ pub async fn put_webhook(
 ) -> Result<Json<WebhookCreated>, ApiError> {
     let scope = state.core.scope(&actor, api_id::<OrgId>(&org_id)?).await?;
     let body: WebhookRequest = body.parse()?;
-    let secret = state.core.set_webhook(&scope, &body.url).await.map_err(|e| match e {
-        hygeia_core::CoreError::Validation(errors) => hygeia_core::CoreError::Validation(
-            errors
-                .into_iter()
-                .map(|e| hygeia_domain::FieldError::new(format!("/{}", e.field), e.message))
-                .collect(),
-        ),
-        other => other,
-    })?;
+    let secret = state
+        .core
+        .set_webhook(&scope, &body.url)
+        .await
+        .map_err(crate::error::pointed)?;
     let url = state.core.webhook(&scope).await?.map(|h| h.url).unwrap_or_default();
     Ok(Json(WebhookCreated { url, secret }))
 }

@@ -16,26 +16,3 @@ pub use bodies::*;
 pub use collaboration::*;
 pub use oversight::*;
 pub use records::*;
-
-use hygeia_core::CoreError;
-use hygeia_domain::FieldError;
-
-/// Errors name the JSON pointer of the field.
-fn pointed(e: CoreError) -> CoreError {
-    match e {
-        CoreError::Validation(errors) => CoreError::Validation(
-            errors
-                .into_iter()
-                .map(|e| {
-                    let field = if e.field.starts_with('/') {
-                        e.field
-                    } else {
-                        format!("/{}", e.field)
-                    };
-                    FieldError::new(field, e.message)
-                })
-                .collect(),
-        ),
-        other => other,
-    }
-}

@@ -3,7 +3,7 @@
 
 use super::super::dto::{PageQuery, Paged};
 use super::*;
-use crate::error::ApiError;
+use crate::error::{ApiError, pointed};
 use crate::extract::{ApiBody, ApiCaller, ApiQuery, api_id};
 use crate::state::AppState;
 use axum::Json;

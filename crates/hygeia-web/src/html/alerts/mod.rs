@@ -2,6 +2,7 @@
 //! the national team's alerts with the draft and import forms, one alert with its exposure
 //! across the sector (a regulator's remit), and the KEV catalogue.
 
+mod exposure;
 mod kev;
 mod national;
 mod response;
@@ -29,10 +30,10 @@ pub fn router() -> Router<AppState> {
             get(national::list).post(national::create),
         )
         .route("/orgs/{org_id}/national-alerts/import", post(national::import))
-        .route("/orgs/{org_id}/national-alerts/{alert_id}", get(national::show))
+        .route("/orgs/{org_id}/national-alerts/{alert_id}", get(exposure::show))
         .route(
             "/orgs/{org_id}/national-alerts/{alert_id}/publish",
-            post(national::publish),
+            post(exposure::publish),
         )
         .route("/orgs/{org_id}/kev", get(kev::catalogue).post(kev::map))
 }
