@@ -124,6 +124,11 @@ dual_test! {
         pairs.extend(ticks);
         let saved = w.post_form(&format!("{at}/items/A1.a"), Some(&cookie), &pairs).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let again = w.get(&format!("{at}/items/A1.a"), Some(&cookie)).await.body;
+        assert!(again.contains("value=\"A1.a.A.4\" checked") && !again.contains("value=\"A1.a.NA.1\" checked"), "the saved statements show ticked");
+        assert!(again.contains("Board owns cyber risk."), "the narrative is kept");
+        let trail = again.split(" · ").nth(1).unwrap_or_default().split("</span>").next().unwrap_or_default();
+        assert!(trail.starts_with("A ") && trail.contains(" › A1 "), "the item names its objective and principle: {trail}");
         let page = w.get(&at, Some(&cookie)).await;
         assert!(page.body.contains("id=\"row-A1.a\""));
         let row = page.body.split("id=\"row-A1.a\"").nth(1).unwrap().split("</tr>").next().unwrap();

@@ -4,7 +4,7 @@
 
 use super::super::evidence::{ItemRow, item_row};
 use super::super::governance::{ActionLine, action_line};
-use super::super::{Errors, Layout, Section, page, parse_id};
+use super::super::{Errors, Layout, Section, page, parse_id, when};
 use super::grade_tag;
 use crate::error::PageError;
 use crate::extract::SignedIn;
@@ -13,10 +13,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use hygeia_core::{ActionInput, CoreError, Scope};
+use hygeia_core::assessments::AssessmentView;
+use hygeia_core::{ActionInput, ActionRow, CoreError, Scope};
 use hygeia_domain::FieldError;
 use hygeia_domain::assessments::answer::Value;
-use hygeia_domain::assessments::framework::AnswerKind;
+use hygeia_domain::assessments::framework::{AnswerKind, Framework, Node};
+use hygeia_domain::assessments::scorecard::OutcomeResult;
 use hygeia_domain::ids::{AssessmentId, OrgId};
 use hygeia_domain::page::PageRequest;
 use hygeia_domain::permissions::Permission;
@@ -136,149 +138,18 @@ pub(super) async fn render_with(
         .iter()
         .find(|n| n.ref_id == ref_id && !matches!(n.answer, AnswerKind::None | AnswerKind::Statement))
         .ok_or(PageError(CoreError::NotFound))?;
-    let answer = view.answers.get(ref_id).cloned().unwrap_or_default();
-    let v = posted.unwrap_or_else(|| Values {
-        value: answer.value.map(|v| v.code().to_owned()).unwrap_or_default(),
-        narrative: answer.narrative.clone(),
-        override_grade: answer
-            .assessor_override
-            .as_ref()
-            .map(|o| {
-                serde_json::to_value(o.grade)
-                    .ok()
-                    .and_then(|g| g.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default(),
-        override_reason: answer
-            .assessor_override
-            .as_ref()
-            .map(|o| o.justification.clone())
-            .unwrap_or_default(),
-        owner: answer.owner.clone().unwrap_or_default(),
-        flagged: answer.flagged,
-        ticked: view
-            .answers
-            .iter()
-            .filter(|(r, a)| r.starts_with(&format!("{ref_id}.")) && a.value == Some(Value::True))
-            .map(|(r, _)| r.clone())
-            .collect(),
-    });
-    let columns = [("NA", "Not achieved"), ("PA", "Partially achieved"), ("A", "Achieved")]
-        .iter()
-        .map(|(level, label)| Column {
-            label,
-            statements: view
-                .framework
-                .nodes
-                .iter()
-                .filter(|n| n.parent.as_deref() == Some(ref_id) && n.level.as_deref() == Some(*level))
-                .map(|n| Statement {
-                    ref_id: n.ref_id.clone(),
-                    summary: n.summary.clone(),
-                    ticked: v.ticked.contains(&n.ref_id),
-                })
-                .collect(),
-        })
-        .filter(|c| !c.statements.is_empty())
-        .collect();
-    let path: Vec<String> = {
-        let mut chain = Vec::new();
-        let mut at = node.parent.clone();
-        while let Some(p) = at {
-            let Some(parent) = view.framework.nodes.iter().find(|n| n.ref_id == p) else {
-                break;
-            };
-            chain.push(format!("{} {}", parent.ref_id, parent.title));
-            at = parent.parent.clone();
-        }
-        chain.reverse();
-        chain
-    };
-    let outcome = view.scorecard.outcome(ref_id);
-    let can_manage_evidence = scope.allows(Permission::EvidenceManage);
-    let library = if can_manage_evidence {
-        state
-            .core
-            .evidence_page(scope, "", PageRequest::new(Some(200), Some(0)))
-            .await?
-            .items
-            .iter()
-            .map(|r| (r.item.id.to_string(), r.item.title.clone()))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let v = posted.unwrap_or_else(|| stored_values(&view, ref_id));
     let org = scope.org.id.to_string();
-    let actions = if scope.allows(Permission::GovernanceView) {
-        state
-            .core
-            .assessment_actions(scope, id)
-            .await?
-            .iter()
-            .filter(|r| {
-                r.action
-                    .source
-                    .as_ref()
-                    .is_some_and(|(_, s)| s.ends_with(&format!(":{ref_id}")))
-            })
-            .map(|r| action_line(&org, r))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let already: Vec<uuid::Uuid> = view
-        .evidence
-        .get(ref_id)
-        .map(|items| items.iter().map(|i| i.id.0).collect())
-        .unwrap_or_default();
-    let key = &view.assessment.framework_key;
-    let offers = state
-        .core
-        .evidence_offers(scope, key, ref_id, &already)
-        .await?
-        .into_iter()
-        .map(|o| Offer {
-            evidence_id: o.item.id.to_string(),
-            title: o.item.title,
-            from: format!("{} {} ({})", o.framework_key, o.ref_id, o.relation.label()),
-        })
-        .collect();
-    let counterparts = state
-        .core
-        .counterparts(key, ref_id)
-        .await?
-        .into_iter()
-        .map(|c| format!("{} {} ({})", c.framework_key, c.ref_id, c.relation.label()))
-        .collect();
-    let comments = state
-        .core
-        .item_comments(scope, id, Some(ref_id))
-        .await?
-        .into_iter()
-        .map(|c| {
-            (
-                format!(
-                    "{}, {}",
-                    c.author,
-                    super::super::when(c.created_at, &scope.org.time_zone)
-                ),
-                c.body,
-            )
-        })
-        .collect();
-    let people = if scope.allows(Permission::MembersView) {
-        state
-            .core
-            .members(scope, PageRequest::new(Some(200), Some(0)))
-            .await?
-            .items
-            .into_iter()
-            .map(|m| m.display_name)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let (library, actions, offers, counterparts, comments, people) = tokio::try_join!(
+        library(state, scope),
+        actions_of_item(state, scope, id, ref_id),
+        offers(state, scope, &view, ref_id),
+        counterparts(state, &view, ref_id),
+        comments(state, scope, id, ref_id),
+        people(state, scope),
+    )?;
+    let outcome = view.scorecard.outcome(ref_id);
+    let frozen = view.assessment.status.is_frozen();
     Ok(page(
         status,
         &ItemPage {
@@ -296,10 +167,10 @@ pub(super) async fn render_with(
             ref_id: node.ref_id.clone(),
             title: node.title.clone(),
             summary: node.summary.clone(),
-            path: path.join(" › "),
+            path: breadcrumb(&view.framework, node),
             is_outcome: node.answer == AnswerKind::CafGrade,
             direct: node.answer == AnswerKind::CafGrade && view.framework.graded_directly(ref_id),
-            columns,
+            columns: statement_columns(&view.framework, ref_id, &v.ticked),
             choices: Value::choices(node.answer)
                 .iter()
                 .map(|c| (c.code(), c.label()))
@@ -307,39 +178,15 @@ pub(super) async fn render_with(
             grade: outcome.map(|o| o.grade.label().to_owned()).unwrap_or_default(),
             grade_tag: outcome.map_or("", |o| grade_tag(o.grade)),
             rule_grade: outcome.map(|o| o.rule_grade.label().to_owned()).unwrap_or_default(),
-            minimum: outcome
-                .map(|o| match (o.minimum, o.meets_profile) {
-                    (_, None) => "No target profile".to_owned(),
-                    (None, _) => "The profile sets no minimum".to_owned(),
-                    (Some(m), Some(true)) => format!("{}: met", m.label()),
-                    (Some(m), Some(false)) => format!("{}: not met", m.label()),
-                })
-                .unwrap_or_default(),
+            minimum: outcome.map(profile_line).unwrap_or_default(),
             allows_partial: outcome.is_some_and(|o| o.allows_partial),
             v,
             row_version: view.assessment.row_version,
-            can_edit: !view.assessment.status.is_frozen() && scope.allows(Permission::AssessmentsEdit),
-            can_manage_evidence: can_manage_evidence && !view.assessment.status.is_frozen(),
-            evidence: view
-                .evidence
-                .get(ref_id)
-                .map(|items| {
-                    items
-                        .iter()
-                        .map(|i| {
-                            item_row(
-                                &org,
-                                &hygeia_core::EvidenceRow {
-                                    item: i.clone(),
-                                    review_state: hygeia_domain::evidence::ReviewState::NoDate,
-                                },
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            can_edit: !frozen && scope.allows(Permission::AssessmentsEdit),
+            can_manage_evidence: !frozen && scope.allows(Permission::EvidenceManage),
+            evidence: linked_evidence(&view, &org, ref_id),
             library,
-            actions,
+            actions: actions.iter().map(|r| action_line(&org, r)).collect(),
             can_add_action: scope.allows(Permission::ActionsManage),
             action,
             offers,
@@ -349,6 +196,176 @@ pub(super) async fn render_with(
             people,
         },
     ))
+}
+
+/// The form's values as the item's answer stores them; `ticked` are the item's statements
+/// answered true.
+fn stored_values(view: &AssessmentView, ref_id: &str) -> Values {
+    let answer = view.answers.get(ref_id).cloned().unwrap_or_default();
+    let prefix = format!("{ref_id}.");
+    Values {
+        value: answer.value.map(|v| v.code().to_owned()).unwrap_or_default(),
+        override_grade: answer
+            .assessor_override
+            .as_ref()
+            .and_then(|o| serde_json::to_value(o.grade).ok())
+            .and_then(|g| g.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        override_reason: answer.assessor_override.map(|o| o.justification).unwrap_or_default(),
+        owner: answer.owner.unwrap_or_default(),
+        flagged: answer.flagged,
+        narrative: answer.narrative,
+        ticked: view
+            .answers
+            .iter()
+            .filter(|(r, a)| r.starts_with(&prefix) && a.value == Some(Value::True))
+            .map(|(r, _)| r.clone())
+            .collect(),
+    }
+}
+
+/// An outcome's indicator statements by level, the levels without any left out.
+fn statement_columns(framework: &Framework, ref_id: &str, ticked: &[String]) -> Vec<Column> {
+    [("NA", "Not achieved"), ("PA", "Partially achieved"), ("A", "Achieved")]
+        .into_iter()
+        .map(|(level, label)| Column {
+            label,
+            statements: framework
+                .nodes
+                .iter()
+                .filter(|n| n.parent.as_deref() == Some(ref_id) && n.level.as_deref() == Some(level))
+                .map(|n| Statement {
+                    ref_id: n.ref_id.clone(),
+                    summary: n.summary.clone(),
+                    ticked: ticked.contains(&n.ref_id),
+                })
+                .collect(),
+        })
+        .filter(|c| !c.statements.is_empty())
+        .collect()
+}
+
+/// The node's ancestors from the top, as `A Objective › A1 Principle`.
+fn breadcrumb(framework: &Framework, node: &Node) -> String {
+    let mut chain = Vec::new();
+    let mut at = node.parent.as_deref();
+    while let Some(parent) = at.and_then(|p| framework.nodes.iter().find(|n| n.ref_id == p)) {
+        chain.push(format!("{} {}", parent.ref_id, parent.title));
+        at = parent.parent.as_deref();
+    }
+    chain.reverse();
+    chain.join(" › ")
+}
+
+/// How the outcome stands against the assessment's target profile.
+fn profile_line(outcome: &OutcomeResult) -> String {
+    match (outcome.minimum, outcome.meets_profile) {
+        (_, None) => "No target profile".to_owned(),
+        (None, _) => "The profile sets no minimum".to_owned(),
+        (Some(m), Some(true)) => format!("{}: met", m.label()),
+        (Some(m), Some(false)) => format!("{}: not met", m.label()),
+    }
+}
+
+/// The evidence linked to the item, as the evidence list shows it.
+fn linked_evidence(view: &AssessmentView, org: &str, ref_id: &str) -> Vec<ItemRow> {
+    let items = view.evidence.get(ref_id).map(Vec::as_slice).unwrap_or_default();
+    items
+        .iter()
+        .map(|i| {
+            let row = hygeia_core::EvidenceRow {
+                item: i.clone(),
+                review_state: hygeia_domain::evidence::ReviewState::NoDate,
+            };
+            item_row(org, &row)
+        })
+        .collect()
+}
+
+/// The library to link from (id, title), for those who may manage evidence.
+async fn library(state: &AppState, scope: &Scope) -> Result<Vec<(String, String)>, CoreError> {
+    if !scope.allows(Permission::EvidenceManage) {
+        return Ok(Vec::new());
+    }
+    let page = state
+        .core
+        .evidence_page(scope, "", PageRequest::new(Some(200), Some(0)))
+        .await?;
+    Ok(page
+        .items
+        .iter()
+        .map(|r| (r.item.id.to_string(), r.item.title.clone()))
+        .collect())
+}
+
+/// The improvement actions raised from this item, for those who may see them.
+async fn actions_of_item(
+    state: &AppState,
+    scope: &Scope,
+    id: AssessmentId,
+    ref_id: &str,
+) -> Result<Vec<ActionRow>, CoreError> {
+    if !scope.allows(Permission::GovernanceView) {
+        return Ok(Vec::new());
+    }
+    let suffix = format!(":{ref_id}");
+    let mut rows = state.core.assessment_actions(scope, id).await?;
+    rows.retain(|r| r.action.source.as_ref().is_some_and(|(_, s)| s.ends_with(&suffix)));
+    Ok(rows)
+}
+
+/// Evidence linked to the item's counterparts in mapped frameworks, not yet linked here.
+async fn offers(state: &AppState, scope: &Scope, view: &AssessmentView, ref_id: &str) -> Result<Vec<Offer>, CoreError> {
+    let linked: Vec<uuid::Uuid> = view
+        .evidence
+        .get(ref_id)
+        .map(|items| items.iter().map(|i| i.id.0).collect())
+        .unwrap_or_default();
+    let offers = state
+        .core
+        .evidence_offers(scope, &view.assessment.framework_key, ref_id, &linked)
+        .await?;
+    Ok(offers
+        .into_iter()
+        .map(|o| Offer {
+            evidence_id: o.item.id.to_string(),
+            title: o.item.title,
+            from: format!("{} {} ({})", o.framework_key, o.ref_id, o.relation.label()),
+        })
+        .collect())
+}
+
+/// The item's counterparts in mapped frameworks, as `DSPT 1.1.1 (equivalent)`.
+async fn counterparts(state: &AppState, view: &AssessmentView, ref_id: &str) -> Result<Vec<String>, CoreError> {
+    let found = state.core.counterparts(&view.assessment.framework_key, ref_id).await?;
+    Ok(found
+        .into_iter()
+        .map(|c| format!("{} {} ({})", c.framework_key, c.ref_id, c.relation.label()))
+        .collect())
+}
+
+/// The item's conversation: (author and time, body), oldest first.
+async fn comments(
+    state: &AppState,
+    scope: &Scope,
+    id: AssessmentId,
+    ref_id: &str,
+) -> Result<Vec<(String, String)>, CoreError> {
+    let found = state.core.item_comments(scope, id, Some(ref_id)).await?;
+    let zone = &scope.org.time_zone;
+    Ok(found
+        .into_iter()
+        .map(|c| (format!("{}, {}", c.author, when(c.created_at, zone)), c.body))
+        .collect())
+}
+
+/// Members' names to choose an owner from, for those who may see the members.
+async fn people(state: &AppState, scope: &Scope) -> Result<Vec<String>, CoreError> {
+    if !scope.allows(Permission::MembersView) {
+        return Ok(Vec::new());
+    }
+    let page = state.core.members(scope, PageRequest::new(Some(200), Some(0))).await?;
+    Ok(page.items.into_iter().map(|m| m.display_name).collect())
 }
 
 pub(super) async fn show(
