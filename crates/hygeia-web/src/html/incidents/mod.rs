@@ -5,6 +5,7 @@
 mod actions;
 mod form;
 mod list;
+mod rows;
 mod show;
 
 use crate::error::PageError;

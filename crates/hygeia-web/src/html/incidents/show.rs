@@ -1,6 +1,9 @@
 //! The incident page: facts, reporting and deadlines, assessment, tasks, timeline.
 
 use super::super::{Errors, Layout, Section, ok, page, parse_id, when};
+use super::rows::{
+    EventRow, SentRow, StandingRow, TaskRow, disruption_line, sent_row, standing_row, task_row, verdict_line,
+};
 use super::*;
 use crate::error::PageError;
 use crate::extract::SignedIn;
@@ -10,58 +13,13 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use hygeia_core::{CoreError, IncidentView, Scope};
 use hygeia_domain::FieldError;
-use hygeia_domain::ids::{IncidentId, OrgId, TaskId};
+use hygeia_domain::ids::{IncidentId, OrgId};
 use hygeia_domain::incidents::IncidentStatus;
-use hygeia_domain::incidents::clocks::ClockState;
 use hygeia_domain::incidents::grid::{Harm, Likelihood};
-use hygeia_domain::incidents::reportability::{Decision, Verdict};
+use hygeia_domain::incidents::reportability::Facts;
 use hygeia_domain::permissions::Permission;
 use hygeia_store::model::Incident;
 use serde::Deserialize;
-
-struct ClockRow {
-    title: String,
-    /// Where to write (or update) this stage's report.
-    notify: String,
-    submitted: bool,
-    due: String,
-    state: &'static str,
-    /// The NHS.UK tag colour for the state.
-    tag: &'static str,
-}
-
-struct StandingRow {
-    title: String,
-    verdict: Option<&'static str>,
-    recipients: String,
-    reasons: Vec<String>,
-    rationale: String,
-    decided: String,
-    clocks: Vec<ClockRow>,
-}
-
-struct TaskRow {
-    id: TaskId,
-    title: String,
-    who: &'static str,
-    done: Option<String>,
-}
-
-struct SentRow {
-    link: String,
-    report: String,
-    version: u32,
-    submitted: String,
-    on_time: bool,
-    status: &'static str,
-}
-
-struct EventRow {
-    at: String,
-    actor: String,
-    kind: String,
-    body: String,
-}
 
 /// The assessment form's values: the recorded facts, or what was just posted.
 #[derive(Default)]
@@ -124,25 +82,6 @@ struct ShowPage {
     can_manage_risks: bool,
 }
 
-fn clock_tag(state: ClockState) -> &'static str {
-    match state {
-        ClockState::Overdue | ClockState::SubmittedLate => "nhsuk-tag--red",
-        ClockState::DueSoon => "nhsuk-tag--orange",
-        ClockState::Due => "nhsuk-tag--blue",
-        ClockState::SubmittedOnTime => "nhsuk-tag--green",
-        ClockState::NotDue => "nhsuk-tag--grey",
-    }
-}
-
-fn verdict_line(d: &Decision) -> (String, &'static str, String) {
-    let detail = match d.verdict {
-        Verdict::Reportable => format!("to {}", d.recipients.join(", ")),
-        Verdict::NeedsInput => format!("needs: {}", d.missing.join(", ")),
-        Verdict::NotReportable => d.reasons.join("; "),
-    };
-    (d.regime.label().to_owned(), d.verdict.label(), detail)
-}
-
 fn show_page(
     scope: &Scope,
     session: &hygeia_store::model::Session,
@@ -153,72 +92,9 @@ fn show_page(
     notice: Option<&str>,
 ) -> ShowPage {
     let zone = &scope.org.time_zone;
+    let org = scope.org.id.to_string();
     let i = view.incident;
-    let facts = &i.facts;
-    let f = f.unwrap_or_else(|| FactsValues {
-        personal_data: facts.personal_data,
-        likelihood: facts.likelihood.map(|l| l.code().to_owned()).unwrap_or_default(),
-        harm: facts.harm.map(|h| h.code().to_owned()).unwrap_or_default(),
-        essential_service_disrupted: facts.essential_service_disrupted,
-        users_affected: facts.users_affected.map(|n| n.to_string()).unwrap_or_default(),
-        regions_affected: facts.regions_affected.map(|n| n.to_string()).unwrap_or_default(),
-        significant_impact: match facts.significant_impact {
-            Some(true) => "yes".into(),
-            Some(false) => "no".into(),
-            None => String::new(),
-        },
-        severe_disruption_or_loss: facts.severe_disruption_or_loss,
-        damage_to_others: facts.damage_to_others,
-        capable_of_significant_impact: facts.capable_of_significant_impact,
-        rationale: String::new(),
-    });
-    let standings = view
-        .standings
-        .into_iter()
-        .map(|s| StandingRow {
-            title: s.title,
-            verdict: s.decision.as_ref().map(|d| d.decision.verdict.label()),
-            recipients: s
-                .decision
-                .as_ref()
-                .map(|d| d.decision.recipients.join(", "))
-                .unwrap_or_default(),
-            reasons: s
-                .decision
-                .as_ref()
-                .map(|d| d.decision.reasons.clone())
-                .unwrap_or_default(),
-            rationale: s.decision.as_ref().map(|d| d.rationale.clone()).unwrap_or_default(),
-            decided: s
-                .decision
-                .as_ref()
-                .map(|d| format!("{} by {}", when(d.decided_at, zone), d.decided_by))
-                .unwrap_or_default(),
-            clocks: s
-                .clocks
-                .into_iter()
-                .map(|c| ClockRow {
-                    notify: format!(
-                        "/orgs/{}/incidents/{}/notify?regime={}&stage={}",
-                        scope.org.id,
-                        i.id,
-                        s.regime.code(),
-                        c.stage
-                    ),
-                    submitted: c.submitted_at.is_some(),
-                    title: c.title,
-                    due: c.due_at.map_or_else(|| "Only if asked".to_owned(), |d| when(d, zone)),
-                    state: c.state.label(),
-                    tag: clock_tag(c.state),
-                })
-                .collect(),
-        })
-        .collect();
-    let disruption = match (i.details.disruption_start, i.details.disruption_end) {
-        (Some(s), Some(e)) => format!("{} to {}", when(s, zone), when(e, zone)),
-        (Some(s), None) => format!("since {} (ongoing)", when(s, zone)),
-        _ => "None recorded".into(),
-    };
+    let notify_base = format!("/orgs/{org}/incidents/{}/notify", i.id);
     ShowPage {
         layout: Layout::for_scope(&i.reference, scope, session, Section::Incidents).with_notice(notice),
         errors: Errors::from(errors),
@@ -229,7 +105,7 @@ fn show_page(
         occurred: i.occurred_at.map_or_else(|| "Not known".to_owned(), |t| when(t, zone)),
         detected: when(i.detected_at, zone),
         aware: when(i.aware_at, zone),
-        disruption,
+        disruption: disruption_line(&i, zone),
         data_categories: i
             .details
             .data_categories
@@ -237,7 +113,11 @@ fn show_page(
             .map(|c| c.label())
             .collect::<Vec<_>>()
             .join(", "),
-        standings,
+        standings: view
+            .standings
+            .into_iter()
+            .map(|s| standing_row(s, &notify_base, zone))
+            .collect(),
         preview: view.preview.iter().map(verdict_line).collect(),
         events: view
             .events
@@ -270,31 +150,9 @@ fn show_page(
         can_decide: scope.allows(Permission::IncidentsDecide),
         can_submit: scope.allows(Permission::NotificationsSubmit),
         tasks_done: view.tasks.iter().filter(|t| t.done_at.is_some()).count(),
-        tasks: view
-            .tasks
-            .iter()
-            .map(|t| TaskRow {
-                id: t.id,
-                title: t.title.clone(),
-                who: t.role.map_or("Incident lead", |r| r.label()),
-                done: t
-                    .done_at
-                    .map(|at| format!("Done {} by {}", when(at, zone), t.done_by.clone().unwrap_or_default())),
-            })
-            .collect(),
-        sent: view
-            .notifications
-            .iter()
-            .map(|n| SentRow {
-                link: format!("/orgs/{}/notifications/{}", scope.org.id, n.id),
-                report: format!("{}: {}", n.regime.label(), n.stage),
-                version: n.version,
-                submitted: when(n.submitted_at, zone),
-                on_time: n.on_time,
-                status: n.review_status.label(),
-            })
-            .collect(),
-        f,
+        tasks: view.tasks.iter().map(|t| task_row(t, zone)).collect(),
+        sent: view.notifications.iter().map(|n| sent_row(n, &org, zone)).collect(),
+        f: f.unwrap_or_else(|| FactsValues::of(&i.facts)),
         previewing: false,
         likelihoods: choices(Likelihood::ALL, Likelihood::code, Likelihood::label),
         harms: choices(Harm::ALL, Harm::code, Harm::label),
@@ -302,7 +160,7 @@ fn show_page(
         evidence: view
             .evidence
             .iter()
-            .map(|r| crate::html::evidence::item_row(&scope.org.id.to_string(), r))
+            .map(|r| crate::html::evidence::item_row(&org, r))
             .collect(),
         library: view
             .library
@@ -314,7 +172,7 @@ fn show_page(
         actions: view
             .actions
             .iter()
-            .map(|a| crate::html::governance::action_line(&scope.org.id.to_string(), a))
+            .map(|a| crate::html::governance::action_line(&org, a))
             .collect(),
         action_statuses: crate::html::governance::status_choices(),
         risks: view.risks.iter().map(crate::html::governance::risk_line).collect(),
@@ -327,6 +185,30 @@ fn show_page(
         can_manage_actions: scope.allows(Permission::ActionsManage),
         can_manage_risks: scope.allows(Permission::RisksManage),
         i,
+    }
+}
+
+impl FactsValues {
+    /// The assessment form's values as the incident's facts stand (the rationale starts
+    /// empty: each assessment gives its own).
+    fn of(facts: &Facts) -> Self {
+        FactsValues {
+            personal_data: facts.personal_data,
+            likelihood: facts.likelihood.map(|l| l.code().to_owned()).unwrap_or_default(),
+            harm: facts.harm.map(|h| h.code().to_owned()).unwrap_or_default(),
+            essential_service_disrupted: facts.essential_service_disrupted,
+            users_affected: facts.users_affected.map(|n| n.to_string()).unwrap_or_default(),
+            regions_affected: facts.regions_affected.map(|n| n.to_string()).unwrap_or_default(),
+            significant_impact: match facts.significant_impact {
+                Some(true) => "yes".into(),
+                Some(false) => "no".into(),
+                None => String::new(),
+            },
+            severe_disruption_or_loss: facts.severe_disruption_or_loss,
+            damage_to_others: facts.damage_to_others,
+            capable_of_significant_impact: facts.capable_of_significant_impact,
+            rationale: String::new(),
+        }
     }
 }
 
