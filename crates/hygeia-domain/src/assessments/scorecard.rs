@@ -10,6 +10,8 @@ use super::framework::{AnswerKind, Framework, Node, Profile, StatusRule};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
+mod headline;
+
 /// What a publication status rule needs besides the answers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StatusContext {
@@ -108,112 +110,6 @@ impl Scorecard {
     pub fn outcome(&self, ref_id: &str) -> Option<&OutcomeResult> {
         self.outcomes.iter().find(|o| o.ref_id == ref_id)
     }
-
-    /// A short result that publications are counted by across a sector: the status where the
-    /// framework has a rule for one, otherwise pass or fail, or whether the profile is met.
-    pub fn standing(&self, has_profile: bool) -> &'static str {
-        if let Some(status) = self.status {
-            return status;
-        }
-        if !self.automatic_fails.is_empty() {
-            return "Fail";
-        }
-        let (requirements, compliant) = self.requirements;
-        if requirements > 0 {
-            return if compliant == requirements {
-                "Pass"
-            } else {
-                "Not passing"
-            };
-        }
-        if !self.sections.is_empty() {
-            return if self.sections.iter().any(|(_, v)| *v == Some(Value::Fail)) {
-                "Fail"
-            } else if self.sections.iter().all(|(_, v)| *v == Some(Value::Pass)) {
-                "Pass"
-            } else {
-                "Incomplete"
-            };
-        }
-        let t = &self.total;
-        if !self.outcomes.is_empty() {
-            return match (has_profile, t.below_profile == 0 && t.unassessed == 0) {
-                (true, true) => "Meets profile",
-                (true, false) => "Below profile",
-                (false, _) if t.unassessed > 0 => "Partly graded",
-                (false, _) => "Graded",
-            };
-        }
-        if t.answered == t.items {
-            "Complete"
-        } else {
-            "Incomplete"
-        }
-    }
-
-    /// One line for lists and the sector view.
-    pub fn headline(&self, has_profile: bool) -> String {
-        let line = self.grades_headline(has_profile);
-        match self.status {
-            Some(status) => format!("{status}: {line}"),
-            None => line,
-        }
-    }
-
-    fn grades_headline(&self, has_profile: bool) -> String {
-        let t = &self.total;
-        if !self.automatic_fails.is_empty() {
-            return format!("Fail: automatic fail on {}", self.automatic_fails.join(", "));
-        }
-        let (requirements, compliant) = self.requirements;
-        if requirements > 0 {
-            return if compliant == requirements {
-                "Pass: every requirement compliant".into()
-            } else {
-                format!(
-                    "Not passing: {} of {requirements} requirements not yet compliant",
-                    requirements - compliant
-                )
-            };
-        }
-        if !self.sections.is_empty() {
-            let passed = self.sections.iter().filter(|(_, v)| *v == Some(Value::Pass)).count();
-            let failed: Vec<&str> = self
-                .sections
-                .iter()
-                .filter(|(_, v)| *v == Some(Value::Fail))
-                .map(|(r, _)| r.as_str())
-                .collect();
-            let mut line = format!("{passed} of {} assessed sections pass", self.sections.len());
-            if !failed.is_empty() {
-                line.push_str(&format!(" (failed: {})", failed.join(", ")));
-            }
-            return line;
-        }
-        if !self.outcomes.is_empty() {
-            if has_profile {
-                format!(
-                    "{} of {} outcomes meet the profile",
-                    self.outcomes.len() - t.below_profile,
-                    self.outcomes.len()
-                )
-            } else {
-                let mut line = format!(
-                    "{} achieved, {} partially achieved, {} not achieved",
-                    t.achieved, t.partially_achieved, t.not_achieved
-                );
-                if t.unassessed > 0 {
-                    line.push_str(&format!(", {} not yet assessed", t.unassessed));
-                }
-                line
-            }
-        } else {
-            format!(
-                "{} met, {} not met, {} not applicable of {}",
-                t.met, t.not_met, t.not_applicable, t.items
-            )
-        }
-    }
 }
 
 fn column(level: Option<&str>) -> Option<usize> {
@@ -230,6 +126,8 @@ pub fn score(framework: &Framework, profile: Option<&Profile>, answers: &HashMap
     score_in(framework, profile, answers, &StatusContext::default())
 }
 
+/// The scorecard, with what the framework's publication status rule needs besides the
+/// answers (the improvement plan, the standing last published).
 pub fn score_in(
     framework: &Framework,
     profile: Option<&Profile>,
@@ -237,33 +135,16 @@ pub fn score_in(
     context: &StatusContext,
 ) -> Scorecard {
     let category = profile.map(|p| p.key.as_str());
-    let mut dspt_items: Vec<(dspt::ItemRule, dspt::ItemAnswer)> = Vec::new();
-    let mut statements: HashMap<&str, [Vec<bool>; 3]> = HashMap::new();
-    for n in &framework.nodes {
-        if n.answer == AnswerKind::Statement
-            && let (Some(parent), Some(col)) = (n.parent.as_deref(), column(n.level.as_deref()))
-        {
-            let ticked = answers.get(&n.ref_id).is_some_and(|a| a.value == Some(Value::True));
-            statements.entry(parent).or_default()[col].push(ticked);
-        }
-    }
+    let mut statements = statement_columns(framework, answers);
     let root_of = roots(&framework.nodes);
-    let mut groups: Vec<GroupSummary> = framework
-        .nodes
-        .iter()
-        .filter(|n| n.parent.is_none())
-        .map(|n| GroupSummary {
-            ref_id: n.ref_id.clone(),
-            title: n.title.clone(),
-            tally: Tally::default(),
-        })
-        .collect();
+    let mut groups = top_level_groups(framework);
     let group_index: HashMap<String, usize> = groups.iter().enumerate().map(|(i, g)| (g.ref_id.clone(), i)).collect();
     let mut total = Tally::default();
     let mut outcomes = Vec::new();
     let mut automatic_fails = Vec::new();
     let mut requirements = (0, 0);
     let mut sections = Vec::new();
+    let mut dspt_items: Vec<(dspt::ItemRule, dspt::ItemAnswer)> = Vec::new();
     for n in &framework.nodes {
         if matches!(n.answer, AnswerKind::None | AnswerKind::Statement) || !n.applies(category) {
             continue;
@@ -276,39 +157,7 @@ pub fn score_in(
         };
         if n.answer == AnswerKind::CafGrade {
             let cols = statements.remove(n.ref_id.as_str()).unwrap_or_default();
-            let allows_partial = framework.allows_partial(&n.ref_id);
-            let ticked = [0, 1, 2].map(|i| (cols[i].iter().filter(|t| **t).count(), cols[i].len()));
-            let [na, pa, a] = cols;
-            let indicators = IndicatorAnswers {
-                achieved: a,
-                partially_achieved: pa,
-                not_achieved: na,
-            };
-            let rule_grade = caf::grade(&indicators, allows_partial);
-            let assessor = answer.and_then(|a| a.assessor_override.as_ref());
-            let grade = caf::effective(&indicators, allows_partial, assessor);
-            let minimum = profile.and_then(|p| p.minima.get(&n.ref_id).copied().flatten());
-            let meets = profile.map(|_| caf::meets_profile(grade, minimum));
-            let answered = answer.is_some_and(|a| a.value == Some(Value::Assessed));
-            t.answered = usize::from(answered);
-            match (answered || assessor.is_some(), grade) {
-                (false, _) => t.unassessed = 1,
-                (true, Grade::Achieved) => t.achieved = 1,
-                (true, Grade::PartiallyAchieved) => t.partially_achieved = 1,
-                (true, Grade::NotAchieved) => t.not_achieved = 1,
-            }
-            t.below_profile = usize::from(meets == Some(false));
-            outcomes.push(OutcomeResult {
-                ref_id: n.ref_id.clone(),
-                rule_grade,
-                grade,
-                overridden: assessor.is_some(),
-                allows_partial,
-                minimum,
-                meets_profile: meets,
-                answered,
-                ticked,
-            });
+            outcomes.push(grade_outcome(framework, profile, n, answer, cols, &mut t));
         } else {
             let value = answer.and_then(|a| a.value);
             match n.answer {
@@ -322,18 +171,7 @@ pub fn score_in(
                 AnswerKind::PassFail => sections.push((n.ref_id.clone(), value)),
                 AnswerKind::MetNotMet => {
                     if let Some(category) = category {
-                        let rule = dspt::ItemRule {
-                            id: n.ref_id.clone(),
-                            mandatory: n.mandatory_in(category),
-                            approaching: n.approaching_in(category),
-                        };
-                        let answer = match value {
-                            Some(Value::Met) => dspt::ItemAnswer::Met,
-                            Some(Value::NotMet) => dspt::ItemAnswer::NotMet,
-                            Some(Value::NotApplicable) => dspt::ItemAnswer::NotApplicable,
-                            _ => dspt::ItemAnswer::Unanswered,
-                        };
-                        dspt_items.push((rule, answer));
+                        dspt_items.push(dspt_item(n, category, value));
                     }
                 }
                 _ => {}
@@ -352,46 +190,13 @@ pub fn score_in(
         }
     }
     groups.retain(|g| g.tally.items > 0);
-    let mut gaps = Vec::new();
-    let mut approaching_gaps = Vec::new();
-    let status = framework.status_rule.map(|rule| match rule {
-        StatusRule::DsptCaf => {
-            gaps = outcomes
-                .iter()
-                .filter(|o| !((o.answered || o.overridden) && o.meets_profile == Some(true)))
-                .map(|o| o.ref_id.clone())
-                .collect();
-            if !outcomes.is_empty() && gaps.is_empty() {
-                dspt::Status::StandardsMet.label()
-            } else {
-                dspt::Status::StandardsNotMet.label()
-            }
-        }
-        StatusRule::DsptNdg => {
-            let unmet = |want: fn(&dspt::ItemRule) -> bool| -> Vec<String> {
-                dspt_items
-                    .iter()
-                    .filter(|(r, a)| want(r) && *a != dspt::ItemAnswer::Met)
-                    .map(|(r, _)| r.id.clone())
-                    .collect()
-            };
-            let planned = unmet(|r| r.mandatory).iter().all(|id| context.planned.contains(id));
-            let outcome = dspt::status(
-                &dspt_items,
-                dspt::Context {
-                    has_improvement_plan: planned,
-                    last_published_approaching: context.last_published_approaching,
-                },
-            );
-            gaps = outcome.unmet_mandatory;
-            approaching_gaps = outcome.unmet_approaching;
-            if category.is_none() {
-                // Without a category nothing is mandatory, which is not Standards Met.
-                return dspt::Status::StandardsNotMet.label();
-            }
-            outcome.status.label()
-        }
-    });
+    let found = framework
+        .status_rule
+        .map(|rule| publication_status(rule, &outcomes, &dspt_items, category, context));
+    let (status, gaps, approaching_gaps) = match found {
+        Some(f) => (Some(f.label), f.gaps, f.approaching_gaps),
+        None => (None, Vec::new(), Vec::new()),
+    };
     let unplanned = gaps.iter().filter(|g| !context.planned.contains(*g)).cloned().collect();
     Scorecard {
         outcomes,
@@ -404,6 +209,158 @@ pub fn score_in(
         gaps,
         approaching_gaps,
         unplanned,
+    }
+}
+
+/// For each outcome, whether each of its indicator statements is ticked, by column
+/// (not achieved, partially achieved, achieved).
+fn statement_columns<'a>(
+    framework: &'a Framework,
+    answers: &HashMap<String, Answer>,
+) -> HashMap<&'a str, [Vec<bool>; 3]> {
+    let mut statements: HashMap<&str, [Vec<bool>; 3]> = HashMap::new();
+    for n in &framework.nodes {
+        if n.answer == AnswerKind::Statement
+            && let (Some(parent), Some(col)) = (n.parent.as_deref(), column(n.level.as_deref()))
+        {
+            let ticked = answers.get(&n.ref_id).is_some_and(|a| a.value == Some(Value::True));
+            statements.entry(parent).or_default()[col].push(ticked);
+        }
+    }
+    statements
+}
+
+/// An empty summary for each top-level node, in the framework's order.
+fn top_level_groups(framework: &Framework) -> Vec<GroupSummary> {
+    framework
+        .nodes
+        .iter()
+        .filter(|n| n.parent.is_none())
+        .map(|n| GroupSummary {
+            ref_id: n.ref_id.clone(),
+            title: n.title.clone(),
+            tally: Tally::default(),
+        })
+        .collect()
+}
+
+/// A CAF outcome's result from its ticked statements (`cols`) and any assessor's override,
+/// counted into `t`.
+fn grade_outcome(
+    framework: &Framework,
+    profile: Option<&Profile>,
+    n: &Node,
+    answer: Option<&Answer>,
+    cols: [Vec<bool>; 3],
+    t: &mut Tally,
+) -> OutcomeResult {
+    let allows_partial = framework.allows_partial(&n.ref_id);
+    let ticked = [0, 1, 2].map(|i| (cols[i].iter().filter(|t| **t).count(), cols[i].len()));
+    let [na, pa, a] = cols;
+    let indicators = IndicatorAnswers {
+        achieved: a,
+        partially_achieved: pa,
+        not_achieved: na,
+    };
+    let rule_grade = caf::grade(&indicators, allows_partial);
+    let assessor = answer.and_then(|a| a.assessor_override.as_ref());
+    let grade = caf::effective(&indicators, allows_partial, assessor);
+    let minimum = profile.and_then(|p| p.minima.get(&n.ref_id).copied().flatten());
+    let meets = profile.map(|_| caf::meets_profile(grade, minimum));
+    let answered = answer.is_some_and(|a| a.value == Some(Value::Assessed));
+    t.answered = usize::from(answered);
+    match (answered || assessor.is_some(), grade) {
+        (false, _) => t.unassessed = 1,
+        (true, Grade::Achieved) => t.achieved = 1,
+        (true, Grade::PartiallyAchieved) => t.partially_achieved = 1,
+        (true, Grade::NotAchieved) => t.not_achieved = 1,
+    }
+    t.below_profile = usize::from(meets == Some(false));
+    OutcomeResult {
+        ref_id: n.ref_id.clone(),
+        rule_grade,
+        grade,
+        overridden: assessor.is_some(),
+        allows_partial,
+        minimum,
+        meets_profile: meets,
+        answered,
+        ticked,
+    }
+}
+
+/// An NDG-standard DSPT item as the status rule reads it, for the organisation's category.
+fn dspt_item(n: &Node, category: &str, value: Option<Value>) -> (dspt::ItemRule, dspt::ItemAnswer) {
+    let rule = dspt::ItemRule {
+        id: n.ref_id.clone(),
+        mandatory: n.mandatory_in(category),
+        approaching: n.approaching_in(category),
+    };
+    let answer = match value {
+        Some(Value::Met) => dspt::ItemAnswer::Met,
+        Some(Value::NotMet) => dspt::ItemAnswer::NotMet,
+        Some(Value::NotApplicable) => dspt::ItemAnswer::NotApplicable,
+        _ => dspt::ItemAnswer::Unanswered,
+    };
+    (rule, answer)
+}
+
+/// What a framework's publication status rule found: the status, and the gaps behind it.
+struct FoundStatus {
+    label: &'static str,
+    gaps: Vec<String>,
+    approaching_gaps: Vec<String>,
+}
+
+fn publication_status(
+    rule: StatusRule,
+    outcomes: &[OutcomeResult],
+    dspt_items: &[(dspt::ItemRule, dspt::ItemAnswer)],
+    category: Option<&str>,
+    context: &StatusContext,
+) -> FoundStatus {
+    match rule {
+        StatusRule::DsptCaf => {
+            let gaps: Vec<String> = outcomes
+                .iter()
+                .filter(|o| !((o.answered || o.overridden) && o.meets_profile == Some(true)))
+                .map(|o| o.ref_id.clone())
+                .collect();
+            let label = if !outcomes.is_empty() && gaps.is_empty() {
+                dspt::Status::StandardsMet.label()
+            } else {
+                dspt::Status::StandardsNotMet.label()
+            };
+            FoundStatus {
+                label,
+                gaps,
+                approaching_gaps: Vec::new(),
+            }
+        }
+        StatusRule::DsptNdg => {
+            let planned = dspt_items
+                .iter()
+                .filter(|(r, a)| r.mandatory && *a != dspt::ItemAnswer::Met)
+                .all(|(r, _)| context.planned.contains(&r.id));
+            let outcome = dspt::status(
+                dspt_items,
+                dspt::Context {
+                    has_improvement_plan: planned,
+                    last_published_approaching: context.last_published_approaching,
+                },
+            );
+            // Without a category nothing is mandatory, which is not Standards Met.
+            let label = if category.is_none() {
+                dspt::Status::StandardsNotMet.label()
+            } else {
+                outcome.status.label()
+            };
+            FoundStatus {
+                label,
+                gaps: outcome.unmet_mandatory,
+                approaching_gaps: outcome.unmet_approaching,
+            }
+        }
     }
 }
 
