@@ -138,6 +138,16 @@ dual_test! {
         let upload = w.multipart(&format!("{at}/items/A1.a/evidence"), Some(&cookie), &[("csrf", &csrf), ("evidence_title", "Board minutes, May")], Some(("evidence_file", "minutes.pdf", b"%PDF-1.7 minutes"))).await;
         assert_eq!(upload.status, StatusCode::SEE_OTHER, "{}", upload.body);
         assert!(w.get(&format!("{at}/items/A1.a"), Some(&cookie)).await.body.contains("Board minutes, May"));
+        // Each refused form shows the item again with its error beside the field.
+        let untitled = w.multipart(&format!("{at}/items/A1.a/evidence"), Some(&cookie), &[("csrf", &csrf), ("evidence_title", "")], Some(("evidence_file", "minutes.pdf", b"%PDF-1.7 minutes"))).await;
+        assert_eq!(untitled.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", untitled.body);
+        assert!(untitled.body.contains("id=\"evidence_title-error\"") && untitled.body.contains("Board minutes, May"), "{}", untitled.body);
+        let unchosen = w.post_form(&format!("{at}/items/A1.a/evidence/link"), Some(&cookie), &[("csrf", &csrf), ("evidence_id", "not-an-id")]).await;
+        assert_eq!(unchosen.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unchosen.body);
+        assert!(unchosen.body.contains("id=\"evidence_id-error\""), "{}", unchosen.body);
+        let silent = w.post_form(&format!("{at}/items/A1.a/comments"), Some(&cookie), &[("csrf", &csrf), ("body", "  ")]).await;
+        assert_eq!(silent.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", silent.body);
+        assert!(silent.body.contains("id=\"body-error\""), "{}", silent.body);
 
         // A gap gets an improvement action, which the report's plan shows.
         let bad = w.post_form(&format!("{at}/items/A2.a/actions"), Some(&cookie), &[("csrf", &csrf), ("action_title", ""), ("action_due_on", "soon")]).await;

@@ -94,108 +94,125 @@ pub(super) struct Offer {
     pub from: String,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn render(
-    state: &AppState,
-    scope: &Scope,
-    session: &Session,
+/// One item of one assessment, as a signed-in member sees it: what the page is built for,
+/// and what each form shows again when its input is refused.
+pub(super) struct ItemAt<'a> {
+    state: &'a AppState,
+    scope: &'a Scope,
+    session: &'a Session,
     id: AssessmentId,
-    ref_id: &str,
-    status: StatusCode,
-    errors: Vec<FieldError>,
-    posted: Option<Values>,
-) -> Result<Response, PageError> {
-    render_with(
-        state,
-        scope,
-        session,
-        id,
-        ref_id,
-        status,
-        errors,
-        posted,
-        ActionInput::default(),
-    )
-    .await
+    ref_id: &'a str,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn render_with(
-    state: &AppState,
-    scope: &Scope,
-    session: &Session,
-    id: AssessmentId,
-    ref_id: &str,
-    status: StatusCode,
-    errors: Vec<FieldError>,
-    posted: Option<Values>,
-    action: ActionInput,
-) -> Result<Response, PageError> {
-    let view = state.core.assessment(scope, id).await?;
-    let node = view
-        .framework
-        .nodes
-        .iter()
-        .find(|n| n.ref_id == ref_id && !matches!(n.answer, AnswerKind::None | AnswerKind::Statement))
-        .ok_or(PageError(CoreError::NotFound))?;
-    let v = posted.unwrap_or_else(|| stored_values(&view, ref_id));
-    let org = scope.org.id.to_string();
-    let (library, actions, offers, counterparts, comments, people) = tokio::try_join!(
-        library(state, scope),
-        actions_of_item(state, scope, id, ref_id),
-        offers(state, scope, &view, ref_id),
-        counterparts(state, &view, ref_id),
-        comments(state, scope, id, ref_id),
-        people(state, scope),
-    )?;
-    let outcome = view.scorecard.outcome(ref_id);
-    let frozen = view.assessment.status.is_frozen();
-    Ok(page(
-        status,
-        &ItemPage {
-            layout: Layout::for_scope(
-                &format!("{} {}", node.ref_id, node.title),
-                scope,
-                session,
-                Section::Assessments,
-            ),
-            errors: Errors::from(errors),
-            org_id: scope.org.id,
-            assessment_id: id.to_string(),
-            assessment_title: view.assessment.title.clone(),
-            reference: view.assessment.reference.clone(),
-            ref_id: node.ref_id.clone(),
-            title: node.title.clone(),
-            summary: node.summary.clone(),
-            path: breadcrumb(&view.framework, node),
-            is_outcome: node.answer == AnswerKind::CafGrade,
-            direct: node.answer == AnswerKind::CafGrade && view.framework.graded_directly(ref_id),
-            columns: statement_columns(&view.framework, ref_id, &v.ticked),
-            choices: Value::choices(node.answer)
-                .iter()
-                .map(|c| (c.code(), c.label()))
-                .collect(),
-            grade: outcome.map(|o| o.grade.label().to_owned()).unwrap_or_default(),
-            grade_tag: outcome.map_or("", |o| grade_tag(o.grade)),
-            rule_grade: outcome.map(|o| o.rule_grade.label().to_owned()).unwrap_or_default(),
-            minimum: outcome.map(profile_line).unwrap_or_default(),
-            allows_partial: outcome.is_some_and(|o| o.allows_partial),
-            v,
-            row_version: view.assessment.row_version,
-            can_edit: !frozen && scope.allows(Permission::AssessmentsEdit),
-            can_manage_evidence: !frozen && scope.allows(Permission::EvidenceManage),
-            evidence: linked_evidence(&view, &org, ref_id),
-            library,
-            actions: actions.iter().map(|r| action_line(&org, r)).collect(),
-            can_add_action: scope.allows(Permission::ActionsManage),
-            action,
-            offers,
-            counterparts,
-            comments,
-            can_comment: scope.allows(Permission::AssessmentsEdit),
-            people,
-        },
-    ))
+impl<'a> ItemAt<'a> {
+    pub(super) fn new(
+        state: &'a AppState,
+        scope: &'a Scope,
+        session: &'a Session,
+        id: AssessmentId,
+        ref_id: &'a str,
+    ) -> Self {
+        ItemAt {
+            state,
+            scope,
+            session,
+            id,
+            ref_id,
+        }
+    }
+
+    /// The page with `errors` beside their fields, showing the `posted` values if given,
+    /// else the stored ones.
+    pub(super) async fn render(
+        &self,
+        status: StatusCode,
+        errors: Vec<FieldError>,
+        posted: Option<Values>,
+    ) -> Result<Response, PageError> {
+        self.render_with(status, errors, posted, ActionInput::default()).await
+    }
+
+    /// The same, with the new-action form holding `action`.
+    pub(super) async fn render_with(
+        &self,
+        status: StatusCode,
+        errors: Vec<FieldError>,
+        posted: Option<Values>,
+        action: ActionInput,
+    ) -> Result<Response, PageError> {
+        let ItemAt {
+            state,
+            scope,
+            session,
+            id,
+            ref_id,
+        } = *self;
+        let view = state.core.assessment(scope, id).await?;
+        let node = view
+            .framework
+            .nodes
+            .iter()
+            .find(|n| n.ref_id == ref_id && !matches!(n.answer, AnswerKind::None | AnswerKind::Statement))
+            .ok_or(PageError(CoreError::NotFound))?;
+        let v = posted.unwrap_or_else(|| stored_values(&view, ref_id));
+        let org = scope.org.id.to_string();
+        let (library, actions, offers, counterparts, comments, people) = tokio::try_join!(
+            library(state, scope),
+            actions_of_item(state, scope, id, ref_id),
+            offers(state, scope, &view, ref_id),
+            counterparts(state, &view, ref_id),
+            comments(state, scope, id, ref_id),
+            people(state, scope),
+        )?;
+        let outcome = view.scorecard.outcome(ref_id);
+        let frozen = view.assessment.status.is_frozen();
+        Ok(page(
+            status,
+            &ItemPage {
+                layout: Layout::for_scope(
+                    &format!("{} {}", node.ref_id, node.title),
+                    scope,
+                    session,
+                    Section::Assessments,
+                ),
+                errors: Errors::from(errors),
+                org_id: scope.org.id,
+                assessment_id: id.to_string(),
+                assessment_title: view.assessment.title.clone(),
+                reference: view.assessment.reference.clone(),
+                ref_id: node.ref_id.clone(),
+                title: node.title.clone(),
+                summary: node.summary.clone(),
+                path: breadcrumb(&view.framework, node),
+                is_outcome: node.answer == AnswerKind::CafGrade,
+                direct: node.answer == AnswerKind::CafGrade && view.framework.graded_directly(ref_id),
+                columns: statement_columns(&view.framework, ref_id, &v.ticked),
+                choices: Value::choices(node.answer)
+                    .iter()
+                    .map(|c| (c.code(), c.label()))
+                    .collect(),
+                grade: outcome.map(|o| o.grade.label().to_owned()).unwrap_or_default(),
+                grade_tag: outcome.map_or("", |o| grade_tag(o.grade)),
+                rule_grade: outcome.map(|o| o.rule_grade.label().to_owned()).unwrap_or_default(),
+                minimum: outcome.map(profile_line).unwrap_or_default(),
+                allows_partial: outcome.is_some_and(|o| o.allows_partial),
+                v,
+                row_version: view.assessment.row_version,
+                can_edit: !frozen && scope.allows(Permission::AssessmentsEdit),
+                can_manage_evidence: !frozen && scope.allows(Permission::EvidenceManage),
+                evidence: linked_evidence(&view, &org, ref_id),
+                library,
+                actions: actions.iter().map(|r| action_line(&org, r)).collect(),
+                can_add_action: scope.allows(Permission::ActionsManage),
+                action,
+                offers,
+                counterparts,
+                comments,
+                can_comment: scope.allows(Permission::AssessmentsEdit),
+                people,
+            },
+        ))
+    }
 }
 
 /// The form's values as the item's answer stores them; `ticked` are the item's statements
@@ -375,15 +392,6 @@ pub(super) async fn show(
 ) -> Result<Response, PageError> {
     let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
     let id = parse_id::<AssessmentId>(&assessment_id)?;
-    render(
-        &state,
-        &scope,
-        &signed_in.session,
-        id,
-        &ref_id,
-        StatusCode::OK,
-        Vec::new(),
-        None,
-    )
-    .await
+    let item = ItemAt::new(&state, &scope, &signed_in.session, id, &ref_id);
+    item.render(StatusCode::OK, Vec::new(), None).await
 }

@@ -4,7 +4,7 @@
 
 use super::super::evidence::{add_posted, form_errors};
 use super::super::parse_id;
-use super::item::{Values, render, render_with};
+use super::item::{ItemAt, Values};
 use super::val;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, SignedIn};
@@ -14,11 +14,22 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hygeia_core::assessments::{AnswerInput, OutcomeInput};
-use hygeia_core::{ActionInput, CoreError, Scope};
+use hygeia_core::{ActionInput, Actor, CoreError, Scope};
 use hygeia_domain::FieldError;
 use hygeia_domain::evidence::LinkTarget;
 use hygeia_domain::governance::actions::ActionSource;
 use hygeia_domain::ids::{AssessmentId, EvidenceId, OrgId};
+
+/// The member's scope of the organisation in the path, and the assessment's id.
+async fn open(
+    state: &AppState,
+    actor: &Actor,
+    org_id: &str,
+    assessment_id: &str,
+) -> Result<(Scope, AssessmentId), PageError> {
+    let scope = state.core.scope(actor, parse_id::<OrgId>(org_id)?).await?;
+    Ok((scope, parse_id::<AssessmentId>(assessment_id)?))
+}
 
 /// Adds a comment to the item's conversation.
 pub(super) async fn comment(
@@ -26,8 +37,8 @@ pub(super) async fn comment(
     Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let id = parse_id::<AssessmentId>(&assessment_id)?;
+    let (scope, id) = open(&state, &form.actor, &org_id, &assessment_id).await?;
+    let item = ItemAt::new(&state, &scope, &form.session, id, &ref_id);
     match state
         .core
         .comment_on_item(&scope, id, &ref_id, &val(&form.form, "body"))
@@ -38,30 +49,19 @@ pub(super) async fn comment(
             scope.org.id
         ))
         .into_response()),
-        Err(CoreError::Validation(errors)) => {
-            render(
-                &state,
-                &scope,
-                &form.session,
-                id,
-                &ref_id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                None,
-            )
-            .await
-        }
+        Err(CoreError::Validation(errors)) => item.render(StatusCode::UNPROCESSABLE_ENTITY, errors, None).await,
         Err(e) => Err(e.into()),
     }
 }
 
+/// Saves the item's answer: an outcome's ticked statements and override, or an item's value.
 pub(super) async fn save(
     State(state): State<AppState>,
     Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let id = parse_id::<AssessmentId>(&assessment_id)?;
+    let (scope, id) = open(&state, &form.actor, &org_id, &assessment_id).await?;
+    let item = ItemAt::new(&state, &scope, &form.session, id, &ref_id);
     let f = &form.form;
     let v = Values {
         value: val(f, "value"),
@@ -125,32 +125,10 @@ pub(super) async fn save(
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{}/assessments/{id}#row-{ref_id}", scope.org.id)).into_response()),
-        Err(CoreError::Validation(errors)) => {
-            render(
-                &state,
-                &scope,
-                &form.session,
-                id,
-                &ref_id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                Some(v),
-            )
-            .await
-        }
+        Err(CoreError::Validation(errors)) => item.render(StatusCode::UNPROCESSABLE_ENTITY, errors, Some(v)).await,
         Err(CoreError::Conflict(message)) => {
             let errors = vec![FieldError::new("narrative", message)];
-            render(
-                &state,
-                &scope,
-                &form.session,
-                id,
-                &ref_id,
-                StatusCode::CONFLICT,
-                errors,
-                Some(v),
-            )
-            .await
+            item.render(StatusCode::CONFLICT, errors, Some(v)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -169,14 +147,14 @@ async fn target(state: &AppState, scope: &Scope, id: AssessmentId, ref_id: &str)
     Ok(format!("{}:{ref_id}", view.assessment.framework_key))
 }
 
+/// Uploads a file or a note into the library, linked to the item's requirement.
 pub(super) async fn upload(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let id = parse_id::<AssessmentId>(&assessment_id)?;
+    let (scope, id) = open(&state, &signed_in.actor, &org_id, &assessment_id).await?;
     let requirement = target(&state, &scope, id, &ref_id).await?;
     let multipart = crate::files::multipart(multipart)?;
     let result = add_posted(
@@ -195,18 +173,19 @@ pub(super) async fn upload(
                 .into_iter()
                 .map(|e| FieldError::new(format!("evidence_{}", e.field), e.message))
                 .collect();
-            render(&state, &scope, &signed_in.session, id, &ref_id, status, errors, None).await
+            let item = ItemAt::new(&state, &scope, &signed_in.session, id, &ref_id);
+            item.render(status, errors, None).await
         }
     }
 }
 
+/// Links an item of the library to the item's requirement.
 pub(super) async fn link(
     State(state): State<AppState>,
     Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let id = parse_id::<AssessmentId>(&assessment_id)?;
+    let (scope, id) = open(&state, &form.actor, &org_id, &assessment_id).await?;
     let requirement = target(&state, &scope, id, &ref_id).await?;
     let result = match val(&form.form, "evidence_id").parse::<EvidenceId>() {
         Ok(evidence) => {
@@ -221,7 +200,8 @@ pub(super) async fn link(
         Ok(()) => Ok(back(scope.org.id, id, &ref_id)),
         Err(e) => {
             let (status, errors) = form_errors(e)?;
-            render(&state, &scope, &form.session, id, &ref_id, status, errors, None).await
+            let item = ItemAt::new(&state, &scope, &form.session, id, &ref_id);
+            item.render(status, errors, None).await
         }
     }
 }
@@ -232,8 +212,7 @@ pub(super) async fn add_action(
     Path((org_id, assessment_id, ref_id)): Path<(String, String, String)>,
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let id = parse_id::<AssessmentId>(&assessment_id)?;
+    let (scope, id) = open(&state, &form.actor, &org_id, &assessment_id).await?;
     // The assessment must be the organisation's and have the item.
     target(&state, &scope, id, &ref_id).await?;
     let f = &form.form;
@@ -263,18 +242,9 @@ pub(super) async fn add_action(
                 .into_iter()
                 .map(|e| FieldError::new(format!("action_{}", e.field), e.message))
                 .collect();
-            render_with(
-                &state,
-                &scope,
-                &form.session,
-                id,
-                &ref_id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-                None,
-                input,
-            )
-            .await
+            let item = ItemAt::new(&state, &scope, &form.session, id, &ref_id);
+            item.render_with(StatusCode::UNPROCESSABLE_ENTITY, errors, None, input)
+                .await
         }
         Err(e) => Err(e.into()),
     }
