@@ -155,6 +155,14 @@ pub fn role_choices(org_type: hygeia_domain::org::OrgType) -> Vec<(&'static str,
 }
 
 /// Formats epoch milliseconds for people, in the organisation's time zone.
+/// A posted form's value by name, trimmed; empty when the form does not have it.
+pub(crate) fn val(form: &[(String, String)], name: &str) -> String {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
 pub fn when(ms: i64, time_zone: &str) -> String {
     let Ok(ts) = jiff::Timestamp::from_millisecond(ms) else {
         return "-".into();

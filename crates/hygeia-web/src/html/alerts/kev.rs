@@ -126,7 +126,7 @@ pub(super) async fn map(
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let v = |k: &str| crate::html::assets::field(&form.form, k);
+    let v = |k: &str| crate::html::val(&form.form, k);
     match state
         .core
         .confirm_kev_mapping(&scope, &v("vendor_project"), &v("product"), &v("identity"))

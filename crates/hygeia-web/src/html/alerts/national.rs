@@ -151,7 +151,7 @@ pub(super) async fn create(
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let v = |k: &str| crate::html::assets::field(&form.form, k);
+    let v = |k: &str| crate::html::val(&form.form, k);
     let typed = DraftForm {
         reference: v("reference"),
         title: v("title"),

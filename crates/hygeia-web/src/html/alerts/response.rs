@@ -102,7 +102,7 @@ pub(super) async fn delegate(
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let allow = crate::html::assets::field(&form.form, "allow") == "yes";
+    let allow = crate::html::val(&form.form, "allow") == "yes";
     state.core.allow_group_responses(&scope, allow).await?;
     Ok(Redirect::to(&format!("/orgs/{}/alerts", scope.org.id)).into_response())
 }
@@ -232,7 +232,7 @@ pub(super) async fn respond_for_members(
         )
         .await;
     }
-    let v = |k: &str| crate::html::assets::field(&form.form, k);
+    let v = |k: &str| crate::html::val(&form.form, k);
     let step = match v("members_step").as_str() {
         "close" => ResponseStep::Close {
             remediation: v("members_remediation"),
@@ -283,7 +283,7 @@ pub(super) async fn respond(
 ) -> Result<Response, PageError> {
     let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
     let id = parse_id::<AlertId>(&alert_id)?;
-    let v = |k: &str| crate::html::assets::field(&form.form, k);
+    let v = |k: &str| crate::html::val(&form.form, k);
     let step = match v("step").as_str() {
         "acknowledge" => ResponseStep::Acknowledge,
         "applicability" => ResponseStep::Applicability {

@@ -155,6 +155,7 @@ pub(super) async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     let (scope, id) = open(&state, &signed_in.actor, &org_id, &assessment_id).await?;
+    let item = ItemAt::new(&state, &scope, &signed_in.session, id, &ref_id);
     let requirement = target(&state, &scope, id, &ref_id).await?;
     let multipart = crate::files::multipart(multipart)?;
     let result = add_posted(
@@ -173,7 +174,6 @@ pub(super) async fn upload(
                 .into_iter()
                 .map(|e| FieldError::new(format!("evidence_{}", e.field), e.message))
                 .collect();
-            let item = ItemAt::new(&state, &scope, &signed_in.session, id, &ref_id);
             item.render(status, errors, None).await
         }
     }
@@ -186,6 +186,7 @@ pub(super) async fn link(
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let (scope, id) = open(&state, &form.actor, &org_id, &assessment_id).await?;
+    let item = ItemAt::new(&state, &scope, &form.session, id, &ref_id);
     let requirement = target(&state, &scope, id, &ref_id).await?;
     let result = match val(&form.form, "evidence_id").parse::<EvidenceId>() {
         Ok(evidence) => {
@@ -200,7 +201,6 @@ pub(super) async fn link(
         Ok(()) => Ok(back(scope.org.id, id, &ref_id)),
         Err(e) => {
             let (status, errors) = form_errors(e)?;
-            let item = ItemAt::new(&state, &scope, &form.session, id, &ref_id);
             item.render(status, errors, None).await
         }
     }
@@ -213,6 +213,7 @@ pub(super) async fn add_action(
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let (scope, id) = open(&state, &form.actor, &org_id, &assessment_id).await?;
+    let item = ItemAt::new(&state, &scope, &form.session, id, &ref_id);
     // The assessment must be the organisation's and have the item.
     target(&state, &scope, id, &ref_id).await?;
     let f = &form.form;
@@ -242,7 +243,6 @@ pub(super) async fn add_action(
                 .into_iter()
                 .map(|e| FieldError::new(format!("action_{}", e.field), e.message))
                 .collect();
-            let item = ItemAt::new(&state, &scope, &form.session, id, &ref_id);
             item.render_with(StatusCode::UNPROCESSABLE_ENTITY, errors, None, input)
                 .await
         }

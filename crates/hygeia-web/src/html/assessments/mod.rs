@@ -12,6 +12,7 @@ mod remit;
 mod report;
 mod show;
 
+use super::val;
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
@@ -187,14 +188,6 @@ pub(crate) fn framework_label(title: &str, version: &str) -> String {
     } else {
         format!("{title} {version}")
     }
-}
-
-/// A posted form's value by name.
-pub(crate) fn val(form: &[(String, String)], name: &str) -> String {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default()
 }
 
 /// Dates and times for the assessment's summary list.

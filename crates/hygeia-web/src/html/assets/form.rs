@@ -80,7 +80,7 @@ impl Values {
     }
 
     fn from_form(form: &[(String, String)]) -> Values {
-        let v = |k: &str| super::field(form, k);
+        let v = |k: &str| super::super::val(form, k);
         Values {
             key: v("key"),
             name: v("name"),
@@ -243,7 +243,7 @@ pub(super) async fn save(
 ) -> Result<Response, PageError> {
     let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
     let values = Values::from_form(&form.form);
-    let editing = match super::field(&form.form, "asset_id").as_str() {
+    let editing = match super::super::val(&form.form, "asset_id").as_str() {
         "" => None,
         id => Some(state.core.asset(&scope, parse_id::<AssetId>(id)?).await?),
     };

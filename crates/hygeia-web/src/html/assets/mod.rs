@@ -80,11 +80,3 @@ pub(crate) async fn read_upload(
     let text = String::from_utf8(bytes).map_err(|_| CoreError::field("file", "is not UTF-8 text"))?;
     Ok((fields, name, text))
 }
-
-pub(crate) fn field(fields: &[(String, String)], name: &str) -> String {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default()
-}

@@ -1,8 +1,9 @@
 //! The register page, its import (with a dry run that shows the diff before anything is
 //! written), the CSV export, and one asset's page.
 
+use super::super::val;
 use super::super::{Errors, Layout, Section, page, parse_id, when};
-use super::{field, read_upload, support_tag};
+use super::{read_upload, support_tag};
 use crate::error::PageError;
 use crate::extract::{CsrfForm, SignedIn};
 use crate::state::AppState;
@@ -167,10 +168,10 @@ pub(super) async fn import(
     // The organisation first: a request about one the caller cannot reach is 404 whatever it holds.
     let scope = state.core.scope(&signed_in.actor, parse_id::<OrgId>(&org_id)?).await?;
     let (fields, mut name, mut text) = read_upload(multipart, &signed_in.session, MAX_ASSET_FILE_BYTES).await?;
-    let carried = field(&fields, "carried");
+    let carried = val(&fields, "carried");
     if text.is_empty() && !carried.is_empty() {
         text = carried;
-        name = field(&fields, "carried_name");
+        name = val(&fields, "carried_name");
     }
     let session = &signed_in.session;
     if text.trim().is_empty() {
@@ -186,16 +187,16 @@ pub(super) async fn import(
         )
         .await;
     }
-    let mapping = crate::api::assets_mapping(Some(&field(&fields, "map")))?;
+    let mapping = crate::api::assets_mapping(Some(&val(&fields, "map")))?;
     let options = ImportOptions {
         mapping: mapping.clone(),
-        dry_run: !field(&fields, "dry_run").is_empty(),
-        keep_missing: !field(&fields, "keep_missing").is_empty(),
+        dry_run: !val(&fields, "dry_run").is_empty(),
+        keep_missing: !val(&fields, "keep_missing").is_empty(),
     };
     match state.core.import_assets(&scope, &name, &text, &options, None).await {
         Ok(report) => {
             let carry = (report.dry_run && text.len() <= CARRY_LIMIT)
-                .then(|| (name.clone(), text.clone(), field(&fields, "map")));
+                .then(|| (name.clone(), text.clone(), val(&fields, "map")));
             let view = report_view(report, carry);
             render(
                 &state,

@@ -124,7 +124,7 @@ pub(super) async fn treat(
     form: CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let scope = state.core.scope(&form.actor, parse_id::<OrgId>(&org_id)?).await?;
-    let v = |k: &str| super::field(&form.form, k);
+    let v = |k: &str| super::super::val(&form.form, k);
     let asset = parse_id::<AssetId>(&v("asset_id"))?;
     let acceptance = v("kind") == "acceptance";
     match state

@@ -4,6 +4,7 @@ mod actions;
 mod on_incident;
 mod risks;
 
+use super::val;
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
@@ -114,12 +115,4 @@ pub(crate) fn status_choices() -> Vec<(&'static str, &'static str)> {
         .iter()
         .map(|s| (s.code(), s.label()))
         .collect()
-}
-
-/// A posted form's value by name.
-pub(crate) fn val(form: &[(String, String)], name: &str) -> String {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default()
 }

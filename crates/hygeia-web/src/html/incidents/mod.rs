@@ -42,11 +42,7 @@ struct Fields(Vec<(String, String)>);
 
 impl Fields {
     fn val(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
+        super::val(&self.0, name)
     }
     fn all(&self, name: &str) -> Vec<String> {
         self.0
