@@ -9,6 +9,7 @@ mod access;
 mod alerts;
 mod assessment_rules;
 mod assessments;
+mod asset_writes;
 mod assets;
 mod audit;
 mod auth;

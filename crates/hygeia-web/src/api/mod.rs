@@ -16,6 +16,7 @@ mod me;
 mod members;
 mod notifications;
 mod orgs;
+mod thresholds;
 mod tokens;
 mod webhook;
 
@@ -74,7 +75,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(incidents::response_plan_pdf))
         .routes(routes!(incidents::add_task))
         .routes(routes!(incidents::set_task_done))
-        .routes(routes!(incidents::get_thresholds, incidents::put_thresholds))
+        .routes(routes!(thresholds::get_thresholds, thresholds::put_thresholds))
         .routes(routes!(incidents::overdue_and_late))
         .routes(routes!(notifications::submit, notifications::list_for_incident))
         .routes(routes!(notifications::export_sent))
