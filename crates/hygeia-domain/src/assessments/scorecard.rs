@@ -312,6 +312,8 @@ struct FoundStatus {
     approaching_gaps: Vec<String>,
 }
 
+/// Applies the framework's publication status rule to the graded outcomes (DSPT aligned to
+/// the CAF) or to the DSPT items (NDG standards), with the plan and the last publication.
 fn publication_status(
     rule: StatusRule,
     outcomes: &[OutcomeResult],
